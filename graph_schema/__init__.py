@@ -1,0 +1,1 @@
+"""The shared vocabulary of actorgraph: kinds, relation types, models and graph constraints."""

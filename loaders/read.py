@@ -1,0 +1,125 @@
+"""Read step: article files into `Article` models, with their metadata and clear errors."""
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from graph_schema.models import Article
+
+MAX_ARTICLE_BYTES = 2_000_000
+"""News articles are kilobytes; a file this large is a dump or a mistake, not one article."""
+
+ARTICLE_SUFFIX = ".txt"
+
+# Metadata lines some corpora carry; they are blanked (not removed) before annotation so that
+# character offsets still point into the file's text.
+_DATE_PREFIX = re.compile(r"^\s*date (?P<date>\d{4}-\d{2}-\d{2}) (?P<source>[^/\n]{1,80})/ ?")
+_VIA_LINE = re.compile(r"^[ \t]*Via (?P<source>[^\n]{1,80})$", re.MULTILINE)
+_ORIGINAL_SOURCE_LINE = re.compile(
+    r"^[ \t]*Original Source: (?P<source>\S{1,200})[ \t]*$", re.MULTILINE
+)
+
+
+class ArticleError(Exception):
+    """A file that cannot be read as an article; the message names the file and the reason."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def find_article_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """The article files named by `paths`: files as given, folders searched for `*.txt`."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob(f"*{ARTICLE_SUFFIX}") if p.is_file())
+        else:
+            yield path
+
+
+def read_article(path: Path) -> Article:
+    """Read one article file; raises `ArticleError` for anything that is not a usable article."""
+    if not path.exists():
+        raise ArticleError(path, "no such file")
+    if not path.is_file():
+        raise ArticleError(path, "not a regular file")
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        raise ArticleError(
+            path, f"too large for one article ({size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,})"
+        )
+    return parse_article(path.stem, path.read_bytes(), path)
+
+
+def parse_article(article_id: str, raw: bytes, origin: Path | None = None) -> Article:
+    """Decode and parse an article's bytes: first non-metadata line is the title."""
+    where = origin or Path(article_id)
+    if b"\x00" in raw:
+        raise ArticleError(where, "binary file, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ArticleError(
+            where, f"not UTF-8 text (invalid byte at offset {error.start})"
+        ) from None
+    return article_from_text(article_id, text, origin=where)
+
+
+def article_from_text(
+    article_id: str,
+    text: str,
+    *,
+    title: str | None = None,
+    source: str | None = None,
+    published: date | None = None,
+    url: str | None = None,
+    origin: Path | None = None,
+) -> Article:
+    """Build an `Article` from its text; metadata found in the text fills what is not given."""
+    body = blank_metadata(text)
+    if not body.strip():
+        raise ArticleError(origin or Path(article_id), "empty: no article text")
+    found_source, found_date = _metadata(text)
+    return Article(
+        id=article_id,
+        title=title or next(line.strip() for line in body.splitlines() if line.strip()),
+        text=text,
+        source=source or found_source,
+        published=published or found_date,
+        url=url,
+    )
+
+
+def blank_metadata(text: str) -> str:
+    """The text with metadata replaced by spaces, so offsets into it are offsets into `text`."""
+    for pattern in (_DATE_PREFIX, _VIA_LINE, _ORIGINAL_SOURCE_LINE):
+        text = pattern.sub(lambda match: " " * len(match.group(0)), text)
+    return text
+
+
+def _metadata(text: str) -> tuple[str | None, date | None]:
+    source: str | None = None
+    published: date | None = None
+    if prefix := _DATE_PREFIX.match(text):
+        source = prefix["source"].strip()
+        try:
+            published = date.fromisoformat(prefix["date"])
+        except ValueError:
+            published = None
+    for pattern in (_VIA_LINE, _ORIGINAL_SOURCE_LINE):
+        if source is None and (line := pattern.search(text)):
+            source = line["source"].strip()
+    return source, published
+
+
+def read_articles(
+    paths: Iterable[Path], on_error: Callable[[ArticleError], None]
+) -> Iterator[Article]:
+    """Every readable article under `paths`; each unreadable file goes to `on_error` instead."""
+    for path in find_article_files(paths):
+        try:
+            yield read_article(path)
+        except ArticleError as error:
+            on_error(error)

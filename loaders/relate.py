@@ -1,0 +1,423 @@
+"""Relate step: typed relations between resolved actors, read off the dependency parse.
+
+Each pattern family is one small function from a trigger token to candidate relations:
+verbs with subject and object, passives with a `by` agent, nominal triggers ("US air strikes
+against X", "pressure from Tehran on Baghdad"), demands whose content names the target
+("demanding that Baghdad halt ..."), and hyphenated compounds ("Iran-backed militia").
+Arguments are read through coordination, apposition, relative pronouns, "he"/"she", and nouns
+that stand for an actor ("US forces", "Iraqi action", "Kataib Hezbollah's leaders").
+The qualify step then marks what is negated or hypothetical.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from graph_schema.models import ArticleActor
+from graph_schema.vocabulary import ActorKind, Modality, Polarity, RelationType
+from loaders.lexicon import RelationLexicon
+from loaders.resolve import ResolvedDoc
+
+_SUBJECTS = {"nsubj", "csubj"}
+_PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
+_INHERITING = {"xcomp", "conj", "advcl", "acomp", "pcomp"}
+"""A verb attached this way shares the subject of the verb it hangs on ("vowed to respond")."""
+
+STAND_IN_NOUNS = frozenset(
+    {
+        "force", "troop", "soldier", "personnel", "military", "army", "target", "embassy",
+        "base", "interest", "government", "official", "diplomat", "authority", "leader",
+        "leadership", "action", "fighter", "militiaman", "member", "commander", "position",
+        "facility", "convoy", "drone", "missile", "rocket", "strike", "airstrike", "jet",
+        "warplane", "aircraft", "navy", "administration", "regime", "delegation", "negotiator",
+        "team", "envoy", "side", "support", "assistance", "supply", "payment", "money", "fund",
+        "dollar", "weapon", "arm",
+    }
+)  # fmt: skip
+"""Nouns that stand for their owner: "US forces" acts as, and is acted on as, the US."""
+
+CARRIER_VERBS = frozenset({"house", "host", "belong", "hold", "contain", "station"})
+"""Bases housing American troops, facilities belonging to a militia: the target is the owner."""
+
+LIGHT_VERBS = frozenset(
+    {
+        "exert", "apply", "put", "impose", "launch", "carry", "conduct", "mount", "stage",
+        "step", "increase", "intensify", "ramp", "escalate", "hold", "begin", "start", "resume",
+        "continue", "open", "pursue", "lead", "order", "make", "issue", "use", "keep",
+        "maintain", "renew", "have", "retaliate", "respond", "strike", "hit", "send", "provide",
+        "offer", "give", "announce", "authorize", "approve", "deliver", "extend",
+    }
+)  # fmt: skip
+"""Verbs whose subject is the source of the nominal trigger they take ("exert pressure on")."""
+
+EXPERIENCER_VERBS = frozenset(
+    {
+        "face", "come", "receive", "suffer", "resist", "endure", "withstand", "feel", "ease",
+        "relieve", "reduce", "lift", "criticize", "criticise", "condemn", "denounce", "protest",
+        "reject", "fear", "avoid", "escape", "survive", "blame", "oppose", "discuss", "report",
+        "say", "deny", "describe", "call", "cite", "mention", "expect", "predict", "see",
+    }
+)  # fmt: skip
+"""Verbs whose subject undergoes or comments on a nominal trigger rather than acting it."""
+_NOMINAL_PATH = {"pobj", "prep", "dobj", "conj", "appos", "compound"}
+
+SOURCE_PREPOSITIONS = frozenset({"from", "by"})
+PRONOUNS = frozenset({"he", "she", "him", "her"})
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
+
+HYPOTHETICAL_MODALS = frozenset({"would", "could", "might", "may", "should", "must", "ought"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+DENIAL_VERBS = frozenset({"deny", "refute", "dismiss", "reject"})
+INTENT_VERBS = frozenset(
+    {
+        "want", "plan", "intend", "seek", "hope", "aim", "consider", "propose", "vow", "pledge",
+        "promise", "expect", "wish", "try", "attempt", "prepare", "mull", "weigh", "threaten",
+        "warn", "urge", "ask", "call", "demand", "willing", "ready", "able", "likely", "unlikely",
+        "possible", "allow", "permit", "persuade", "convince", "encourage", "push",
+    }
+)  # fmt: skip
+"""Verbs and adjectives under which an action is wanted or feared, not done."""
+PRESUPPOSING_VERBS = frozenset({"stop", "cease", "halt", "continue", "keep", "resume", "quit"})
+"""Their complement is happening: "should stop attacking US forces" says they attack."""
+REPORTING_VERBS = frozenset(
+    {"say", "tell", "report", "state", "add", "note", "claim", "announce", "confirm", "write"}
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A relation read off one sentence, before qualification and scoring."""
+
+    type: RelationType
+    source: ArticleActor
+    target: ArticleActor
+    trigger: Token
+    pattern: str
+    confidence: float
+
+
+def relate(resolved: ResolvedDoc, lexicon: RelationLexicon) -> list[Candidate]:
+    """Every candidate relation in the article, one per (sentence, type, source, target)."""
+    seen: set[tuple[int, RelationType, str, str]] = set()
+    found: list[Candidate] = []
+    for token in resolved.doc:
+        for candidate in _candidates_at(resolved, lexicon, token):
+            key = (
+                candidate.trigger.sent.start,
+                candidate.type,
+                candidate.source.id,
+                candidate.target.id,
+            )
+            if candidate.source.id != candidate.target.id and key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    return found
+
+
+def _candidates_at(
+    resolved: ResolvedDoc, lexicon: RelationLexicon, token: Token
+) -> Iterator[Candidate]:
+    for relation_type, triggers in lexicon.relations.items():
+        lemma = token.lemma_.lower()
+        if token.pos_ in ("VERB", "AUX") and lemma in triggers.verbs:
+            yield from _verb_relations(resolved, token, relation_type, triggers.verbs[lemma])
+        elif token.pos_ in ("NOUN", "PROPN") and lemma in triggers.nouns:
+            yield from _noun_relations(resolved, token, relation_type, triggers.nouns[lemma])
+        if token.lower_ in triggers.participles:
+            yield from _compound_relations(resolved, token, relation_type)
+
+
+# --- pattern families ----------------------------------------------------------------------
+
+
+def _verb_relations(
+    resolved: ResolvedDoc, verb: Token, relation_type: RelationType, slots: list[str]
+) -> Iterator[Candidate]:
+    """ "X killed Y", "X negotiates with Y", "Y was pressured by X", "X asked Y to leave"."""
+    if _is_passive(verb):
+        sources = [a for agent in _children(verb, "agent") for a in _objects_of(resolved, agent)]
+        targets = _subjects(resolved, verb)
+        pattern, confidence = "verb-passive", 0.85
+    else:
+        sources = _subjects(resolved, verb)
+        targets = _verb_targets(resolved, verb, slots)
+        pattern, confidence = "verb-object", 0.9
+    if not targets and relation_type is RelationType.PRESSURES and "dobj" in slots:
+        targets = _demanded_of(resolved, verb)
+        pattern, confidence = "verb-demand-clause", 0.75
+    yield from _pairs(relation_type, sources, targets, verb, pattern, confidence)
+
+
+def _noun_relations(
+    resolved: ResolvedDoc, noun: Token, relation_type: RelationType, target_preps: list[str]
+) -> Iterator[Candidate]:
+    """ "US air strikes against X", "pressure from Tehran on Baghdad", "exert pressure on X"."""
+    targets = [
+        actor
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ in target_preps
+        for actor in _objects_of(resolved, prep)
+    ]
+    if not targets:
+        if relation_type is RelationType.NEGOTIATES_WITH:
+            yield from _bilateral_relations(resolved, noun, relation_type)
+        return
+    source_preps = [
+        prep for prep in noun.children if prep.dep_ == "prep" and prep.lower_ in SOURCE_PREPOSITIONS
+    ]
+    sources = _modifier_actors(resolved, noun) or [
+        actor for prep in source_preps for actor in _objects_of(resolved, prep)
+    ]
+    pattern, confidence = "noun-modifier", 0.8
+    if not sources and not source_preps and (verb := _governing_verb(noun)) is not None:
+        sources = _subjects(resolved, verb)
+        if verb.lemma_.lower() in LIGHT_VERBS:
+            pattern, confidence = "noun-light-verb", 0.75
+        else:
+            pattern, confidence = "noun-governing-verb", 0.6
+    yield from _pairs(relation_type, sources, targets, noun, pattern, confidence)
+
+
+def _bilateral_relations(
+    resolved: ResolvedDoc, noun: Token, relation_type: RelationType
+) -> Iterator[Candidate]:
+    """ "the Iraq-US talks": each side negotiates with the other."""
+    doc = noun.doc
+    for token in doc[noun.left_edge.i : noun.i]:
+        if token.i + 2 < noun.i and doc[token.i + 1].text == "-":
+            first, second = resolved.actor_at(token), resolved.actor_at(doc[token.i + 2])
+            if first is not None and second is not None:
+                yield from _pairs(relation_type, [first], [second], noun, "noun-bilateral", 0.7)
+                yield from _pairs(relation_type, [second], [first], noun, "noun-bilateral", 0.7)
+
+
+def _compound_relations(
+    resolved: ResolvedDoc, participle: Token, relation_type: RelationType
+) -> Iterator[Candidate]:
+    """ "the Iran-backed Kataib Hezbollah": the first half acts on the noun it modifies."""
+    doc = participle.doc
+    if participle.i < 2 or doc[participle.i - 1].text != "-":
+        return
+    source = resolved.actor_at(doc[participle.i - 2])
+    if source is None:
+        return
+    head = participle.head if participle.head.i != participle.i else participle
+    targets = _actors_of(resolved, head, stand_ins=False)
+    yield from _pairs(relation_type, [source], targets, participle, "compound-participle", 0.75)
+
+
+def _demanded_of(resolved: ResolvedDoc, verb: Token) -> list[ArticleActor]:
+    """ "demanding that Baghdad halt ...": whoever must do the demanded thing is the target.
+
+    Only a clause in the subjunctive states a demand: a bare verb after a singular subject
+    ("that Baghdad halt", "Iran use", which the tagger may call VBP); "said that Iraq is
+    important" does not.
+    """
+    return [
+        actor
+        for clause in _children(verb, "ccomp")
+        for subject in clause.children
+        if subject.dep_ in _SUBJECTS
+        and (clause.tag_ == "VB" or (clause.tag_ == "VBP" and subject.tag_ in ("NN", "NNP")))
+        for actor in _actors_of(resolved, subject)
+    ]
+
+
+def _pairs(
+    relation_type: RelationType,
+    sources: list[ArticleActor],
+    targets: list[ArticleActor],
+    trigger: Token,
+    pattern: str,
+    confidence: float,
+) -> Iterator[Candidate]:
+    for source in _unique(sources):
+        for target in _unique(targets):
+            yield Candidate(relation_type, source, target, trigger, pattern, confidence)
+
+
+def _unique(actors: list[ArticleActor]) -> list[ArticleActor]:
+    return list({actor.id: actor for actor in actors}.values())
+
+
+# --- arguments -----------------------------------------------------------------------------
+
+
+def _subjects(resolved: ResolvedDoc, verb: Token) -> list[ArticleActor]:
+    """Who does `verb`: its own subject, else the subject of the verb it hangs on."""
+    current = verb
+    for _ in range(4):
+        subjects = [c for c in current.children if c.dep_ in _SUBJECTS | _PASSIVE_SUBJECTS]
+        if subjects:
+            return [a for s in subjects for a in _actors_of(resolved, s)]
+        if current.dep_ not in _INHERITING or current.head.i == current.i:
+            return []
+        current = current.head
+    return []
+
+
+def _verb_targets(resolved: ResolvedDoc, verb: Token, slots: list[str]) -> list[ArticleActor]:
+    targets: list[ArticleActor] = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative") and (
+            "dobj" in slots or ("dobj+to" in slots and _has_complement_clause(verb))
+        ):
+            targets += _actors_of(resolved, child)
+        elif child.dep_ == "prep" and child.lower_ in slots:
+            targets += _objects_of(resolved, child)
+    return targets
+
+
+def _objects_of(resolved: ResolvedDoc, preposition: Token) -> list[ArticleActor]:
+    return [a for obj in _children(preposition, "pobj") for a in _actors_of(resolved, obj)]
+
+
+def _actors_of(resolved: ResolvedDoc, token: Token, stand_ins: bool = True) -> list[ArticleActor]:
+    """The actors a noun phrase's head refers to, with everything coordinated with it."""
+    actors: list[ArticleActor] = []
+    for head in _with_conjuncts(token):
+        actor = resolved.actor_at(head) or _pronoun_antecedent(resolved, head)
+        if actor is not None:
+            actors += [actor, *_attached_people(resolved, head)]
+        elif head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+            actors += _actors_of(resolved, head.head.head, stand_ins)
+        elif appositions := _children(head, "appos"):
+            actors += [a for appos in appositions for a in _actors_of(resolved, appos, stand_ins)]
+        elif stand_ins and _stands_in(head):
+            actors += _modifier_actors(resolved, head) + _carried_actors(resolved, head)
+    return actors
+
+
+def _stands_in(token: Token) -> bool:
+    return token.lemma_.lower() in STAND_IN_NOUNS or token.lower_.rstrip("s") in STAND_IN_NOUNS
+
+
+def _pronoun_antecedent(resolved: ResolvedDoc, token: Token) -> ArticleActor | None:
+    """ "he" is the person named last; "they" the nearest plural actor noun before it."""
+    if token.lower_ in PRONOUNS:
+        return resolved.last_person_before(token)
+    if token.lower_ == "they":
+        for earlier in reversed(token.doc[token.sent.start : token.i]):
+            if earlier.tag_ in ("NNS", "NNPS") and _stands_in(earlier):
+                found = _modifier_actors(resolved, earlier)
+                if found:
+                    return found[0]
+    return None
+
+
+def _attached_people(resolved: ResolvedDoc, name: Token) -> list[ArticleActor]:
+    """People the parser hung on another name instead of coordinating them."""
+    return [
+        actor
+        for child in name.children
+        if child.dep_ == "nmod"
+        for actor in _actors_of(resolved, child, stand_ins=False)
+        if actor.kind in (ActorKind.OFFICIAL, ActorKind.PERSON)
+    ]
+
+
+def _modifier_actors(resolved: ResolvedDoc, noun: Token) -> list[ArticleActor]:
+    """Actors named inside the noun phrase before its head: "US air strikes", "Iran's pressure"."""
+    actors: list[ArticleActor] = []
+    for child in noun.lefts:
+        if child.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod"):
+            actor = resolved.actor_at(child)
+            if actor is not None:
+                actors.append(actor)
+            elif child.dep_ == "compound":
+                actors += _modifier_actors(resolved, child)
+    return actors
+
+
+def _carried_actors(resolved: ResolvedDoc, noun: Token) -> list[ArticleActor]:
+    """ "bases housing American troops", "facilities belonging to Kataib Hezbollah".
+
+    The participle right after the noun counts even where the parser attached it elsewhere.
+    """
+    clauses = [c for c in noun.children if c.dep_ in ("acl", "relcl")]
+    if noun.i + 1 < len(noun.doc) and noun.doc[noun.i + 1].tag_ in ("VBG", "VBN"):
+        clauses.append(noun.doc[noun.i + 1])
+    actors: list[ArticleActor] = []
+    for clause in clauses:
+        if clause.lemma_.lower() in CARRIER_VERBS:
+            for child in clause.children:
+                if child.dep_ == "dobj":
+                    actors += _actors_of(resolved, child)
+                elif child.dep_ == "prep":
+                    actors += _objects_of(resolved, child)
+    return actors
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb whose subject stands behind a nominal trigger: "exerted pressure on X",
+    "retaliated with strikes on X", "reinforcing their strategy of pressure on X"."""
+    current = noun
+    for _ in range(5):
+        if current.dep_ not in _NOMINAL_PATH or current.head.i == current.i:
+            return None
+        current = current.head
+        if current.pos_ == "VERB":
+            return None if current.lemma_.lower() in EXPERIENCER_VERBS else current
+    return None
+
+
+def _with_conjuncts(token: Token) -> list[Token]:
+    found = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            found += _with_conjuncts(child)
+    return found
+
+
+def _children(token: Token, dep: str) -> list[Token]:
+    return [child for child in token.children if child.dep_ == dep]
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in _PASSIVE_SUBJECTS | {"auxpass", "agent"} for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("conj", "acl") and bool(_children(verb, "agent"))
+    )
+
+
+def _has_complement_clause(verb: Token) -> bool:
+    """An infinitive says what the object is to do: "asked Washington to withdraw"."""
+    return any(
+        clause.dep_ in ("xcomp", "ccomp", "advcl")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+        for clause in verb.children
+    )
+
+
+# --- qualify -------------------------------------------------------------------------------
+
+
+def qualify(trigger: Token) -> tuple[Polarity, Modality]:
+    """Whether the statement around `trigger` is denied or only possible.
+
+    Walks from the trigger up to the clause that carries it, stopping at verbs of saying
+    (attribution keeps a statement factual) and at verbs that presuppose their complement.
+    """
+    polarity, modality = Polarity.ASSERTED, Modality.FACTUAL
+    current: Token | None = trigger
+    while current is not None:
+        lemma = current.lemma_.lower()
+        if current is not trigger and lemma in PRESUPPOSING_VERBS:
+            break
+        children = list(current.children)
+        if any(c.dep_ == "neg" for c in children) or any(
+            c.dep_ == "det" and c.lower_ == "no" for c in children
+        ):
+            polarity = Polarity.NEGATED
+        if current is not trigger and lemma in DENIAL_VERBS:
+            polarity = Polarity.NEGATED
+        if any(c.tag_ == "MD" and c.lower_ in HYPOTHETICAL_MODALS for c in children) or any(
+            c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children
+        ):
+            modality = Modality.HYPOTHETICAL
+        if current is not trigger and lemma in INTENT_VERBS and current.pos_ in ("VERB", "ADJ"):
+            modality = Modality.HYPOTHETICAL
+        if current is not trigger and lemma in REPORTING_VERBS:
+            break
+        current = None if current.head.i == current.i else current.head
+    return polarity, modality

@@ -1,0 +1,285 @@
+"""Resolve step: entity mentions in a parsed article to canonical actors.
+
+Known actors come from the actor table (ruled entities, names, capitals, demonyms, spelling
+variants); unknown names found by NER become actors of their own, their kind guessed from the
+NER label and head words; later short forms ("Mr Pompeo", "Al Kadhimi") join the full name met
+earlier in the same article, but only when exactly one earlier name fits.
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from graph_schema.models import ArticleActor
+from graph_schema.names import name_key
+from graph_schema.vocabulary import ActorKind
+from loaders.lexicon import ActorEntry, actor_table
+
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_NAME_LABELS = {"GPE", "ORG", "PERSON", "NORP", "LOC", "FAC"}
+
+_TITLES = {
+    "mr", "mrs", "ms", "miss", "dr", "gen", "general", "lt", "col", "colonel", "maj", "major",
+    "brig", "brigadier", "adm", "admiral", "sgt", "capt", "captain", "president", "vice",
+    "prime", "minister", "pm", "secretary", "ayatollah", "grand", "sheikh", "shaikh", "sayyid",
+    "sayed", "imam", "cleric", "king", "queen", "prince", "crown", "emir", "sultan", "senator",
+    "sen", "rep", "representative", "ambassador", "envoy", "commander", "chief", "leader",
+    "head", "spokesman", "spokeswoman", "speaker", "foreign", "defence", "defense", "interior",
+    "finance", "state", "of", "deputy", "former", "late", "the", "us", "u.s.", "iraqi",
+    "iranian", "american", "british", "militia", "paramilitary", "top", "senior", "military",
+    "under", "for", "political", "affairs", "then", "mp", "lawmaker",
+}  # fmt: skip
+"""Words that may precede a name in a mention: stripped before look-up."""
+
+_OFFICIAL_TITLES = {
+    "president", "minister", "pm", "secretary", "ambassador", "envoy", "general", "gen",
+    "commander", "chief", "leader", "ayatollah", "king", "prince", "emir", "sultan", "senator",
+    "spokesman", "spokeswoman", "speaker", "governor", "mp", "lawmaker", "head", "colonel",
+}  # fmt: skip
+
+_KIND_HEAD_WORDS: tuple[tuple[ActorKind, frozenset[str]], ...] = (
+    (ActorKind.BANK, frozenset({"bank", "banks"})),
+    (
+        ActorKind.MILITIA,
+        frozenset(
+            {"militia", "militias", "brigade", "brigades", "battalion", "battalions", "regiment",
+             "army", "front", "mobilization", "mobilisation", "hezbollah", "hizbollah", "jihad",
+             "faction", "insurgents", "rebels", "kataib", "asaib", "harakat", "saraya"}
+        ),
+    ),
+    (
+        ActorKind.GOVERNMENT,
+        frozenset({"ministry", "government", "administration", "cabinet", "presidency"}),
+    ),
+)  # fmt: skip
+
+_MEDIA = {
+    "ap", "associated press", "reuters", "afp", "bbc", "cnn", "al jazeera", "financial times",
+    "the national", "shafaq news", "the new york times", "new york times", "washington post",
+    "the washington post", "wall street journal", "the wall street journal", "fox news",
+    "rudaw", "al-monitor", "al monitor", "the guardian", "bloomberg", "axios", "ap photo",
+}  # fmt: skip
+"""News outlets appear as ORG in every article; they report relations, they are not in them."""
+
+
+def skeleton(text: str) -> str:
+    """A transliteration-tolerant key: vowels dropped inside words, doubled letters folded.
+
+    Soleimani, Suleimani and Suliemani meet; Kadhim and Kadhimi do not (a final vowel stays).
+    """
+    words = []
+    for word in name_key(text).split():
+        core = re.sub(r"(.)\1+", r"\1", word)
+        consonants = (
+            core[0] + re.sub(r"[aeiouy]", "", core[1:-1]) + (core[-1] if len(core) > 1 else "")
+        )
+        words.append(re.sub(r"[aeiouy]$", "V", consonants))
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class ActorIndex:
+    """The actor table keyed for look-up: by name, by capital, by demonym, by spelling skeleton."""
+
+    entries: dict[str, ActorEntry]
+    names: dict[str, str]
+    places: dict[str, str]
+    adjectives: dict[str, str]
+    skeletons: dict[str, str]
+
+    def find(self, text: str, label: str) -> ActorEntry | None:
+        key = name_key(text)
+        actor_id = self.names.get(key)
+        if actor_id is None and label in _PLACE_LABELS:
+            actor_id = self.places.get(key)
+        if actor_id is None and label == "NORP":
+            actor_id = self.adjectives.get(key)
+        if actor_id is None and len(key) >= 6:
+            actor_id = self.skeletons.get(skeleton(key))
+        return self.entries[actor_id] if actor_id else None
+
+
+@cache
+def actor_index() -> ActorIndex:
+    entries = {actor.id: actor for actor in actor_table().actors}
+    names: dict[str, str] = {}
+    places: dict[str, str] = {}
+    adjectives: dict[str, str] = {}
+    skeletons: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for actor in entries.values():
+        for name in (actor.name, *actor.aliases):
+            names.setdefault(name_key(name), actor.id)
+            sk = skeleton(name)
+            if skeletons.setdefault(sk, actor.id) != actor.id:
+                ambiguous.add(sk)
+        for place in actor.places:
+            places.setdefault(name_key(place), actor.id)
+        for adjective in actor.adjectives:
+            adjectives.setdefault(name_key(adjective), actor.id)
+    for sk in ambiguous:
+        del skeletons[sk]
+    return ActorIndex(entries, names, places, adjectives, skeletons)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of tokens that names one actor."""
+
+    start: int
+    end: int
+    text: str
+    actor_id: str
+    is_adjective: bool = False
+    """A demonym ("Iranian"), which stands for its state only as a modifier."""
+
+
+@dataclass
+class ResolvedDoc:
+    """A parsed article with every token that names an actor pointed at that actor."""
+
+    doc: Doc
+    actors: dict[str, ArticleActor] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    _by_token: dict[int, Mention] = field(default_factory=dict)
+
+    def mention_at(self, token: Token) -> Mention | None:
+        return self._by_token.get(token.i)
+
+    def actor_at(self, token: Token) -> ArticleActor | None:
+        mention = self._by_token.get(token.i)
+        return self.actors[mention.actor_id] if mention else None
+
+    def add(self, mention: Mention, actor: ArticleActor) -> None:
+        known = self.actors.setdefault(actor.id, actor)
+        if mention.text not in known.mentions:
+            known.mentions.append(mention.text)
+        self.mentions.append(mention)
+        for i in range(mention.start, mention.end):
+            self._by_token[i] = mention
+
+    def last_person_before(self, token: Token, within_sentences: int = 3) -> ArticleActor | None:
+        """The nearest person or official named before `token`, for a pronoun such as "he"."""
+        sentence_starts = [sent.start for sent in self.doc.sents if sent.start <= token.i]
+        horizon = (
+            sentence_starts[-within_sentences] if len(sentence_starts) >= within_sentences else 0
+        )
+        for mention in sorted(self.mentions, key=lambda m: m.start, reverse=True):
+            if horizon <= mention.start < token.i:
+                actor = self.actors[mention.actor_id]
+                if actor.kind in (ActorKind.OFFICIAL, ActorKind.PERSON):
+                    return actor
+        return None
+
+
+def resolve(doc: Doc, index: ActorIndex | None = None) -> ResolvedDoc:
+    """Find every actor mention in `doc` and point it at a canonical actor."""
+    index = index or actor_index()
+    resolved = ResolvedDoc(doc)
+    for ent in doc.ents:
+        if ent.label_ in _NAME_LABELS:
+            _resolve_entity(resolved, ent, index)
+    _resolve_stray_tokens(resolved, index)
+    resolved.mentions.sort(key=lambda m: m.start)
+    return resolved
+
+
+def _resolve_entity(resolved: ResolvedDoc, ent: Span, index: ActorIndex) -> None:
+    span = _trim(ent)
+    if span is None or name_key(span.text) in _MEDIA:
+        return
+    entry = index.entries.get(ent.ent_id_) if ent.ent_id_ else index.find(span.text, ent.label_)
+    if entry is not None:
+        resolved.add(
+            Mention(span.start, span.end, span.text, entry.id, ent.label_ == "NORP"),
+            _article_actor(entry),
+        )
+        return
+    if ent.label_ in _PLACE_LABELS or ent.label_ == "NORP":
+        return  # a town or a people: where things happen, not who does them
+    earlier = _earlier_full_name(resolved, span)
+    actor = earlier or _new_actor(span, ent)
+    resolved.add(Mention(span.start, span.end, span.text, actor.id), actor)
+
+
+def _trim(ent: Span) -> Span | None:
+    """The entity without leading titles and a trailing possessive."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while end > start and doc[end - 1].text.lower() in {"'s", "'"}:
+        end -= 1
+    while start < end - 1 and doc[start].text.lower().rstrip(".") in _TITLES:
+        start += 1
+    if start >= end or not any(ch.isalpha() for ch in doc[start:end].text):
+        return None
+    return doc[start:end]
+
+
+def _earlier_full_name(resolved: ResolvedDoc, span: Span) -> ArticleActor | None:
+    """The one person named earlier whose full name ends the way this short form does."""
+    words = name_key(span.text).split()
+    if not words or len(words) > 2:
+        return None
+    candidates = {
+        mention.actor_id
+        for mention in resolved.mentions
+        if mention.start < span.start
+        and resolved.actors[mention.actor_id].kind in (ActorKind.OFFICIAL, ActorKind.PERSON)
+        and name_key(mention.text).split()[-len(words) :] == words
+        and len(name_key(mention.text).split()) > len(words)
+    }
+    if len(candidates) == 1:
+        return resolved.actors[candidates.pop()]
+    return None
+
+
+def _new_actor(span: Span, ent: Span) -> ArticleActor:
+    return ArticleActor(
+        id=slug(span.text), name=span.text, kind=_guess_kind(span, ent), aliases=[span.text]
+    )
+
+
+def _guess_kind(span: Span, ent: Span) -> ActorKind:
+    if ent.label_ == "PERSON":
+        before = {t.text.lower().rstrip(".") for t in ent.doc[max(ent.start - 3, 0) : span.start]}
+        return ActorKind.OFFICIAL if before & _OFFICIAL_TITLES else ActorKind.PERSON
+    words = set(name_key(span.text).split())
+    for kind, head_words in _KIND_HEAD_WORDS:
+        if words & head_words:
+            return kind
+    return ActorKind.ORGANIZATION
+
+
+def _resolve_stray_tokens(resolved: ResolvedDoc, index: ActorIndex) -> None:
+    """States NER left untagged: exact state names and demonyms ("Iranian missile strikes")."""
+    for token in resolved.doc:
+        if token.ent_iob_ != "O" or not token.text[:1].isupper() or token.i in resolved._by_token:
+            continue
+        actor_id = index.names.get(name_key(token.text)) or index.adjectives.get(
+            name_key(token.text)
+        )
+        entry = index.entries.get(actor_id) if actor_id else None
+        if entry is None or entry.kind is not ActorKind.GOVERNMENT:
+            continue
+        is_adjective = (
+            name_key(token.text) in index.adjectives and name_key(token.text) not in index.names
+        )
+        resolved.add(
+            Mention(token.i, token.i + 1, token.text, entry.id, is_adjective), _article_actor(entry)
+        )
+
+
+def _article_actor(entry: ActorEntry) -> ArticleActor:
+    return ArticleActor(
+        id=entry.id,
+        name=entry.name,
+        kind=entry.kind,
+        aliases=sorted({entry.name, *entry.aliases, *entry.places, *entry.adjectives}),
+    )
+
+
+def slug(text: str) -> str:
+    """A stable id for a name: ASCII, lower case, words joined by hyphens."""
+    return "-".join(re.findall(r"[a-z0-9]+", name_key(text))) or "unnamed"
