@@ -2,7 +2,7 @@
 
 import datetime as dt
 import hashlib
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, computed_field
 
@@ -160,3 +160,119 @@ class RelationsPage(BaseModel):
 class Health(BaseModel):
     status: str = Field(examples=["ok"])
     neo4j: str = Field(examples=["up", "down"])
+
+
+class ActorSummary(ActorRef):
+    """An actor with its names and how much the graph says about it."""
+
+    aliases: list[str]
+    article_count: int = Field(description="Articles that mention the actor.")
+    evidence_count: int = Field(description="Claims in which the actor is source or target.")
+
+
+class ActorsPage(BaseModel):
+    actors: list[ActorSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class PathHop(BaseModel):
+    """One step of a path, with the direction the relation runs relative to the path."""
+
+    source: ActorRef
+    type: RelationType
+    target: ActorRef
+    direction: Literal["forward", "backward"]
+    evidence_count: int
+    confidence: float
+    evidence: list[EvidenceItem]
+
+
+class ActorPath(BaseModel):
+    actors: list[ActorRef]
+    hops: list[PathHop]
+
+
+class PathsAnswer(BaseModel):
+    source: ActorRef
+    target: ActorRef
+    paths: list[ActorPath]
+
+
+class NetworkEdge(BaseModel):
+    source: str
+    target: str
+    type: RelationType
+    evidence_count: int
+    confidence: float
+
+
+class Network(BaseModel):
+    """A neighbourhood as nodes and edges, ready for a graph-drawing library."""
+
+    nodes: list[ActorRef]
+    edges: list[NetworkEdge]
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    title: str
+    source: str | None
+    published: GraphDate
+    url: str | None
+    claim_count: int
+
+
+class ArticlesPage(BaseModel):
+    articles: list[ArticleSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class ArticleClaim(BaseModel):
+    """A claim as extracted from one article, asserted or not."""
+
+    claim_id: str
+    type: RelationType
+    source: ActorRef
+    target: ActorRef
+    sentence: str
+    start: int
+    end: int
+    confidence: float
+    pattern: str
+    polarity: Polarity
+    modality: Modality
+
+
+class ArticleDetail(ArticleSummary):
+    actors: list[ActorRef]
+    claims: list[ArticleClaim]
+
+
+class ArticleIn(BaseModel):
+    """An article to ingest."""
+
+    title: str = Field(min_length=1, max_length=1000, examples=["Iraq asks US to withdraw"])
+    text: str = Field(
+        min_length=1,
+        examples=["Iraq has asked Washington to work out how it will withdraw its troops."],
+    )
+    published: dt.date | None = Field(default=None, examples=["2020-01-10"])
+    source: str | None = Field(default=None, examples=["Financial Times"])
+    url: str | None = Field(default=None, examples=["https://example.org/iraq-asks-us"])
+
+
+class IngestResult(BaseModel):
+    article_id: str
+    added: WriteSummary
+    claims: list[ArticleClaim]
+
+
+class Stats(BaseModel):
+    articles: int
+    claims: int
+    actors_by_kind: dict[str, int]
+    relations_by_type: dict[str, int]

@@ -5,19 +5,21 @@ This is the one entry point the CLI and the service use to turn text into graph 
 
 from collections.abc import Iterable, Iterator
 
+from neo4j import Driver
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from graph_schema.models import Article, Claim, Evidence, ExtractedArticle
+from graph_schema.models import Article, Claim, Evidence, ExtractedArticle, WriteSummary
 from loaders.annotate import BATCH_SIZE, annotate, load_nlp
 from loaders.lexicon import RelationLexicon, relation_lexicon
 from loaders.relate import Candidate, qualify, relate
 from loaders.resolve import actor_index, resolve
+from loaders.write import write_article
 
 UNKNOWN_ACTOR_FACTOR = 0.9
 """An actor the table does not know was found by NER alone: a little less sure."""
 
-__all__ = ["Extractor", "load_nlp"]
+__all__ = ["Extractor", "load_articles", "load_nlp"]
 
 
 class Extractor:
@@ -72,3 +74,11 @@ def _evidence(article: Article, candidate: Candidate) -> Evidence:
     start = sent.start_char + (len(raw) - len(raw.lstrip()))
     end = sent.start_char + len(raw.rstrip())
     return Evidence(sentence=article.text[start:end], start=start, end=end)
+
+
+def load_articles(
+    extractor: Extractor, driver: Driver, database: str, articles: Iterable[Article]
+) -> Iterator[tuple[ExtractedArticle, WriteSummary]]:
+    """Extract and write each article, one transaction per article: what `load` and the API run."""
+    for extracted in extractor.extract(articles):
+        yield extracted, write_article(driver, database, extracted)

@@ -1,0 +1,46 @@
+# actorgraph. `make up` on a fresh machine; `make test` runs what CI runs (README.md).
+
+# Python 3.11, else whatever python3 is (pip then says if it is not 3.11).
+PYTHON ?= $(or $(shell command -v python3.11 2>/dev/null),python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: setup up test lint down clean
+
+# setup: the virtualenv, its packages (again only when pyproject.toml changed), the Neo4j jars.
+setup: $(INSTALLED)
+	$(BIN)/actorgraph neo4j install
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+# up: start the local Neo4j, load the seed articles, serve the API (Ctrl-C stops the API only).
+up: setup
+	$(BIN)/actorgraph neo4j start
+	$(BIN)/actorgraph load seeds/
+	$(BIN)/actorgraph serve
+
+# test: lint, check formatting, type-check, then the test suite against a real Neo4j.
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pyright
+	$(BIN)/pytest
+
+# lint: ruff and pyright only, no Neo4j needed.
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/pyright
+
+# down: stop the local Neo4j that `make up` started.
+down:
+	@if [ -x $(BIN)/actorgraph ]; then $(BIN)/actorgraph neo4j stop; fi
+
+# clean: stop Neo4j, then remove the virtualenv and everything under .neo4j (jars and data).
+clean: down
+	rm -rf $(VENV) .neo4j

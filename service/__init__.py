@@ -1,0 +1,1 @@
+"""The actorgraph HTTP API, its settings, and the command line."""

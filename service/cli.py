@@ -1,0 +1,269 @@
+"""The `actorgraph` command: a thin layer that parses, calls one library function, and prints."""
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from neo4j import Driver
+from neo4j.exceptions import AuthError, ServiceUnavailable
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from graph_schema.models import ExtractedArticle, WriteSummary
+from graph_schema.schema import apply_schema
+from loaders.evaluate import Report, load_gold, score
+from loaders.read import ArticleError, find_article_files, read_articles
+from service.database import GraphUnavailableError, local_server, open_driver
+from service.local_neo4j import LocalNeo4jError
+from service.settings import Settings, get_settings
+
+app = typer.Typer(
+    help="actorgraph: a knowledge graph of political actors and their relations, from news.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+neo4j_app = typer.Typer(help="Run the local Neo4j server (unused when NEO4J_URI is set).")
+app.add_typer(neo4j_app, name="neo4j")
+
+err = Console(stderr=True)
+
+PathsArgument = Annotated[
+    list[Path],
+    typer.Argument(help="Article files (.txt, first line the title) or folders of them."),
+]
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(1)
+
+
+@contextmanager
+def _progress(total: int, what: str) -> Iterator[Progress]:
+    columns = (TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=total < 2) as progress:
+        yield progress
+
+
+class _FailureLog:
+    """Reports each bad file on one line as it is met, and remembers that one failed."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, error: ArticleError) -> None:
+        self.count += 1
+        err.print(f"[red]skipped[/red] {error}", highlight=False)
+
+
+def _extracted(paths: list[Path], failures: _FailureLog) -> Iterator[ExtractedArticle]:
+    """Read and extract every article under `paths`, with a progress bar on stderr."""
+    from loaders.pipeline import (
+        Extractor,  # the model loads in ~1 s: only for commands that need it
+    )
+
+    files = list(find_article_files(paths))
+    extractor = Extractor()
+    with _progress(len(files), "extracting") as progress:
+        task = progress.add_task("extract", total=len(files))
+        for extracted in extractor.extract(read_articles(files, failures)):
+            progress.advance(task)
+            yield extracted
+
+
+@contextmanager
+def _driver(settings: Settings) -> Iterator[Driver]:
+    try:
+        driver = open_driver(settings)
+    except GraphUnavailableError as error:
+        raise _fail(str(error)) from None
+    with driver:
+        try:
+            driver.verify_connectivity()
+        except (ServiceUnavailable, AuthError, OSError) as error:
+            hint = "start it with `actorgraph neo4j start`" if settings.uses_local_server else ""
+            raise _fail(f"Neo4j is not reachable: {error}. {hint}".strip()) from None
+        yield driver
+
+
+@app.command()
+def extract(
+    paths: PathsArgument,
+    actors: Annotated[
+        bool, typer.Option("--actors", help="One line per actor per article.")
+    ] = False,
+    all_claims: Annotated[
+        bool, typer.Option("--all", help="Add negated and hypothetical claims, marked as such.")
+    ] = False,
+) -> None:
+    """Extract actors and relations to JSON lines on stdout; needs no Neo4j."""
+    failures = _FailureLog()
+    for extracted in _extracted(paths, failures):
+        for line in (_actor_lines if actors else _relation_lines)(extracted, all_claims):
+            sys.stdout.write(line + "\n")
+    if failures.count:
+        raise typer.Exit(1)
+
+
+def _relation_lines(extracted: ExtractedArticle, all_claims: bool) -> Iterator[str]:
+    for claim in extracted.claims:
+        if not (all_claims or claim.is_asserted):
+            continue
+        line = {
+            "article_id": claim.article_id,
+            "type": claim.type.value,
+            "source": claim.source.model_dump(mode="json"),
+            "target": claim.target.model_dump(mode="json"),
+            "evidence": claim.evidence.model_dump(mode="json"),
+            "confidence": claim.confidence,
+            "pattern": claim.pattern,
+        }
+        if all_claims:
+            line |= {"polarity": claim.polarity.value, "modality": claim.modality.value}
+        yield json.dumps(line, ensure_ascii=False)
+
+
+def _actor_lines(extracted: ExtractedArticle, _: bool) -> Iterator[str]:
+    for actor in extracted.actors:
+        fields = actor.model_dump(mode="json", include={"id", "name", "kind", "mentions"})
+        yield json.dumps({"article_id": extracted.article.id, **fields}, ensure_ascii=False)
+
+
+@app.command()
+def load(paths: PathsArgument) -> None:
+    """Extract articles and write them into Neo4j; loading the same files again adds nothing."""
+    from loaders.write import write_article
+
+    settings = get_settings()
+    failures = _FailureLog()
+    total = WriteSummary()
+    with _driver(settings) as driver:
+        apply_schema(driver, settings.neo4j_database)
+        for extracted in _extracted(paths, failures):
+            total += write_article(driver, settings.neo4j_database, extracted)
+    err.print(
+        f"loaded {total.articles} new article(s), {total.unchanged} unchanged; added "
+        f"{total.actors} actor(s), {total.claims} claim(s), {total.relationships} relation(s)"
+        + (f"; {failures.count} file(s) failed" if failures.count else ""),
+        highlight=False,
+    )
+    if failures.count:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the HTTP API with uvicorn (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from service.app import create_app
+
+    err.print(f"API docs:      http://{host}:{port}/docs", highlight=False)
+    if get_settings().uses_local_server:
+        err.print(f"Neo4j Browser: {local_server(get_settings()).browser_url}", highlight=False)
+    uvicorn.run(create_app(), host=host, port=port)
+
+
+@neo4j_app.command("install")
+def neo4j_install() -> None:
+    """Fetch the Neo4j server jars from Maven Central (once)."""
+    try:
+        local_server(get_settings()).ensure_installed()
+    except LocalNeo4jError as error:
+        raise _fail(str(error)) from None
+
+
+@neo4j_app.command("start")
+def neo4j_start(
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for Bolt.")] = 120.0,
+) -> None:
+    """Start the local Neo4j in the background and wait until it answers."""
+    settings = get_settings()
+    if not settings.uses_local_server:
+        raise _fail(f"NEO4J_URI is set ({settings.neo4j_uri}): nothing local to start.")
+    server = local_server(settings)
+    try:
+        server.ensure_installed()
+        status = server.start(timeout=timeout)
+    except LocalNeo4jError as error:
+        raise _fail(str(error)) from None
+    err.print(
+        f"Neo4j is running (pid {status.pid}): Bolt {status.bolt_uri}, "
+        f"Browser {status.browser_url} (user neo4j, password in {status.home / 'password'} "
+        "unless NEO4J_PASSWORD is set)",
+        highlight=False,
+    )
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local Neo4j cleanly."""
+    stopped = local_server(get_settings()).stop()
+    err.print("Neo4j stopped" if stopped else "Neo4j was not running")
+
+
+@neo4j_app.command("status")
+def neo4j_status() -> None:
+    """Say whether the local Neo4j runs, and where."""
+    settings = get_settings()
+    if not settings.uses_local_server:
+        err.print(f"using the Neo4j at NEO4J_URI={settings.neo4j_uri}; nothing local")
+        return
+    status = local_server(settings).status()
+    if status.running:
+        print(f"running (pid {status.pid}): Bolt {status.bolt_uri}, Browser {status.browser_url}")
+    else:
+        print(f"not running (home {status.home})")
+        raise typer.Exit(3)
+
+
+@app.command("eval")
+def evaluate(
+    paths: PathsArgument,
+    gold: Annotated[
+        Path,
+        typer.Option(
+            help="Folder of gold files (*_relations.jsonl, *_negatives.jsonl, *_actors.jsonl)."
+        ),
+    ],
+) -> None:
+    """Score extraction against gold annotations: precision, recall, F1, and every error."""
+    if not gold.is_dir():
+        raise _fail(f"{gold}: not a folder of gold files")
+    failures = _FailureLog()
+    report = score(load_gold(gold), _extracted(paths, failures))
+    _print_report(report)
+    if failures.count:
+        raise typer.Exit(1)
+
+
+def _print_report(report: Report) -> None:
+    from rich.table import Table
+
+    out = Console()
+    table = Table("type", "predicted", "correct", "required", "found", "precision", "recall", "F1")
+    rows = [*((t.value, s) for t, s in report.by_type.items()), ("overall", report.overall)]
+    for name, s in rows:
+        table.add_row(
+            name, *map(str, (s.predicted, s.correct, s.required, s.found)),
+            f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
+        )  # fmt: skip
+    out.print(table)
+    out.print(f"negatives produced: {len(report.negatives_produced)}")
+    for negative, sentence in report.negatives_produced:
+        out.print(f"  {' | '.join(map(str, negative.triple))} :: {sentence}", highlight=False)
+    out.print(f"gold actors split over several nodes: {report.duplicated_actors or 'none'}")
+    out.print(f"nodes joining several gold actors: {report.merged_actors or 'none'}")
+    out.print(f"misses ({len(report.misses)}):")
+    for miss in report.misses:
+        out.print(f"  {' | '.join(map(str, miss.triple))} :: {miss.evidence}", highlight=False)
+    out.print(f"false positives ({len(report.false_positives)}):")
+    for triple, sentence in report.false_positives:
+        out.print(f"  {' | '.join(map(str, triple))} :: {sentence}", highlight=False)

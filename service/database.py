@@ -1,0 +1,32 @@
+"""The one place that turns settings into a Neo4j driver, and driver failures into ours."""
+
+from neo4j import Driver, GraphDatabase
+
+from service.local_neo4j import DEFAULT_HOME, LocalNeo4j
+from service.settings import Settings
+
+
+class GraphUnavailableError(Exception):
+    """Neo4j cannot be reached or refused us; the message says where and what to do."""
+
+
+def local_server(settings: Settings) -> LocalNeo4j:
+    return LocalNeo4j(DEFAULT_HOME, password=settings.neo4j_password)
+
+
+def connection(settings: Settings) -> tuple[str, tuple[str, str]]:
+    """The URI and credentials to use: the configured server, else the local one."""
+    if settings.neo4j_uri is not None:
+        if settings.neo4j_password is None:
+            raise GraphUnavailableError(
+                f"NEO4J_URI is set to {settings.neo4j_uri} but NEO4J_PASSWORD is not."
+            )
+        return settings.neo4j_uri, (settings.neo4j_user, settings.neo4j_password)
+    server = local_server(settings)
+    return server.bolt_uri, ("neo4j", server.password())
+
+
+def open_driver(settings: Settings) -> Driver:
+    """A driver for the configured graph; it connects lazily, on first use."""
+    uri, auth = connection(settings)
+    return GraphDatabase.driver(uri, auth=auth)

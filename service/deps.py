@@ -1,0 +1,20 @@
+"""Dependencies the routes declare: the process's one driver and its settings."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from neo4j import Driver
+
+from service.settings import Settings
+
+
+def get_driver(request: Request) -> Driver:
+    return request.app.state.driver
+
+
+def get_app_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+DriverDep = Annotated[Driver, Depends(get_driver)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]

@@ -1,0 +1,376 @@
+"""Every read the API makes, as named Cypher beside the one function that runs it.
+
+Values reach Cypher only as parameters. Each query returns the response's shape (map
+projections) and pydantic validates it; there is no mapping layer in between.
+"""
+
+import datetime as dt
+import re
+from typing import Any, LiteralString
+
+from neo4j import Driver, ManagedTransaction
+from neo4j.exceptions import DriverError, Neo4jError
+
+from graph_schema.models import (
+    ActorPath,
+    ActorRef,
+    ActorSummary,
+    ArticleDetail,
+    ArticleSummary,
+    Network,
+    RelationGroup,
+    Stats,
+)
+from graph_schema.names import name_key
+from graph_schema.vocabulary import ActorKind, RelationType
+from service.database import GraphUnavailableError
+
+ANALYST_TYPES = "PRESSURES|FUNDS|ATTACKS|NEGOTIATES_WITH"
+
+_ACTOR_SUMMARY: LiteralString = """a {
+    .id, .name, .kind, aliases: coalesce(a.aliases, []),
+    article_count: COUNT { (a)<-[:MENTIONS]-(:Article) },
+    evidence_count: COUNT { (a)<-[:SUBJECT|OBJECT]-(:Claim) }
+}"""
+
+FIND_ACTORS: LiteralString = """
+MATCH (a:Actor)
+WHERE a.id = $id OR $key IN a.keys
+RETURN a {.id, .name, .kind} AS actor
+ORDER BY COUNT { (a)<-[:MENTIONS]-() } DESC, a.id
+LIMIT 10
+"""
+
+ACTOR_DETAILS: LiteralString = (
+    """
+MATCH (a:Actor) WHERE a.id IN $ids
+RETURN """
+    + _ACTOR_SUMMARY
+    + """ AS actor
+ORDER BY actor.article_count DESC, a.id
+"""
+)
+
+SEARCH_ACTORS: LiteralString = (
+    """
+CALL db.index.fulltext.queryNodes('actor_names', $lucene) YIELD node AS a, score
+WHERE $kind IS NULL OR a.kind = $kind
+WITH a, score ORDER BY score DESC, a.id
+WITH collect(a) AS found
+RETURN size(found) AS total, [a IN found[$offset..$offset + $limit] | """
+    + _ACTOR_SUMMARY
+    + """] AS actors
+"""
+)
+
+LIST_ACTORS: LiteralString = (
+    """
+MATCH (a:Actor)
+WHERE $kind IS NULL OR a.kind = $kind
+WITH a ORDER BY COUNT { (a)<-[:MENTIONS]-() } DESC, a.id
+WITH collect(a) AS found
+RETURN size(found) AS total, [a IN found[$offset..$offset + $limit] | """
+    + _ACTOR_SUMMARY
+    + """] AS actors
+"""
+)
+
+_EVIDENCE_FILTER: LiteralString = """
+      ($since IS NULL OR c.date >= $since) AND ($until IS NULL OR c.date <= $until)
+      AND c.confidence >= $min_confidence"""
+
+_EVIDENCE_ITEM: LiteralString = """c {
+    claim_id: c.id, article_id: a.id, article_title: a.title, .sentence, .start, .end,
+    .date, .confidence, .pattern
+}"""
+
+RELATIONS: LiteralString = (
+    """
+MATCH (s:Actor)-[r:"""
+    + ANALYST_TYPES
+    + """]->(t:Actor)
+WHERE type(r) IN $types
+  AND ($source_ids IS NULL OR s.id IN $source_ids)
+  AND ($target_ids IS NULL OR t.id IN $target_ids)
+  AND ($either_ids IS NULL OR s.id IN $either_ids OR t.id IN $either_ids)
+CALL (s, r, t) {
+    MATCH (s)<-[:SUBJECT]-(c:Claim {type: type(r), polarity: 'asserted', modality: 'factual'})
+          -[:OBJECT]->(t),
+          (c)-[:STATED_IN]->(a:Article)
+    WHERE"""
+    + _EVIDENCE_FILTER
+    + """
+    WITH c, a ORDER BY c.confidence DESC, c.date, c.id
+    RETURN count(c) AS evidence_count, min(c.date) AS first_seen, max(c.date) AS last_seen,
+           collect("""
+    + _EVIDENCE_ITEM
+    + """)[..$evidence_limit] AS evidence
+}
+WITH s, r, t, evidence_count, first_seen, last_seen, evidence
+WHERE evidence_count > 0
+RETURN {
+    source: s {.id, .name, .kind}, type: type(r), target: t {.id, .name, .kind},
+    evidence_count: evidence_count, confidence: r.confidence,
+    first_seen: first_seen, last_seen: last_seen, evidence: evidence
+} AS relation
+ORDER BY r.confidence DESC, evidence_count DESC, s.id, t.id
+SKIP $offset
+LIMIT $limit
+"""
+)
+
+# The hop bound of a variable-length pattern cannot be a parameter: the pattern allows the
+# API's maximum, and the WHERE clause applies the caller's bound.
+PATHS: LiteralString = (
+    """
+MATCH (from:Actor {id: $from_id}), (to:Actor {id: $to_id})
+MATCH p = allShortestPaths((from)-[:"""
+    + ANALYST_TYPES
+    + """*..4]-(to))
+WHERE length(p) <= $max_hops
+WITH p LIMIT $limit
+RETURN {
+    actors: [n IN nodes(p) | n {.id, .name, .kind}],
+    hops: [i IN range(0, length(p) - 1) |
+        {
+            source: startNode(relationships(p)[i]) {.id, .name, .kind},
+            type: type(relationships(p)[i]),
+            target: endNode(relationships(p)[i]) {.id, .name, .kind},
+            direction: CASE WHEN startNode(relationships(p)[i]) = nodes(p)[i]
+                            THEN 'forward' ELSE 'backward' END,
+            evidence_count: relationships(p)[i].claims,
+            confidence: relationships(p)[i].confidence,
+            evidence: COLLECT {
+                MATCH (s:Actor)<-[:SUBJECT]-(c:Claim {polarity: 'asserted', modality: 'factual'})
+                      -[:OBJECT]->(t:Actor), (c)-[:STATED_IN]->(a:Article)
+                WHERE s = startNode(relationships(p)[i]) AND t = endNode(relationships(p)[i])
+                  AND c.type = type(relationships(p)[i])
+                WITH c, a ORDER BY c.confidence DESC, c.id LIMIT $evidence_limit
+                RETURN """
+    + _EVIDENCE_ITEM
+    + """
+            }
+        }
+    ]
+} AS path
+"""
+)
+
+NETWORK: LiteralString = (
+    """
+MATCH (center:Actor {id: $id})
+OPTIONAL MATCH p = (center)-[:"""
+    + ANALYST_TYPES
+    + """*1..2]-(:Actor)
+WHERE length(p) <= $depth AND all(r IN relationships(p) WHERE type(r) IN $types)
+UNWIND (CASE WHEN p IS NULL THEN [null] ELSE relationships(p) END) AS r
+WITH center, collect(DISTINCT r) AS rels
+UNWIND [center] + [r IN rels | startNode(r)] + [r IN rels | endNode(r)] AS n
+WITH rels, collect(DISTINCT n {.id, .name, .kind}) AS nodes
+RETURN {
+    nodes: nodes,
+    edges: [r IN rels | {
+        source: startNode(r).id, target: endNode(r).id, type: type(r),
+        evidence_count: r.claims, confidence: r.confidence
+    }]
+} AS network
+"""
+)
+
+_ARTICLE_SUMMARY: LiteralString = """a {
+    .id, .title, .source, .published, .url,
+    claim_count: COUNT { (a)<-[:STATED_IN]-(:Claim) }
+}"""
+
+LIST_ARTICLES: LiteralString = (
+    """
+MATCH (a:Article)
+WITH a ORDER BY a.published DESC, a.id
+WITH collect(a) AS found
+RETURN size(found) AS total, [a IN found[$offset..$offset + $limit] | """
+    + _ARTICLE_SUMMARY
+    + """] AS articles
+"""
+)
+
+ARTICLE_DETAIL: LiteralString = (
+    """
+MATCH (a:Article {id: $id})
+RETURN """
+    + _ARTICLE_SUMMARY
+    + """ {
+    .*,
+    actors: COLLECT { MATCH (a)-[:MENTIONS]->(x:Actor) RETURN x {.id, .name, .kind} ORDER BY x.id },
+    claims: COLLECT {
+        MATCH (s:Actor)<-[:SUBJECT]-(c:Claim)-[:OBJECT]->(t:Actor), (c)-[:STATED_IN]->(a)
+        RETURN c {
+            claim_id: c.id, .type, source: s {.id, .name, .kind}, target: t {.id, .name, .kind},
+            .sentence, .start, .end, .confidence, .pattern, .polarity, .modality
+        } ORDER BY c.start, c.type, s.id, t.id
+    }
+} AS article
+"""
+)
+
+STATS: LiteralString = (
+    """
+RETURN {
+    articles: COUNT { (:Article) },
+    claims: COUNT { (:Claim) },
+    actors_by_kind: COLLECT {
+        MATCH (a:Actor) WITH a.kind AS kind, count(*) AS n RETURN {kind: kind, n: n}
+    },
+    relations_by_type: COLLECT {
+        MATCH ()-[r:"""
+    + ANALYST_TYPES
+    + """]->() WITH type(r) AS type, count(*) AS n RETURN {type: type, n: n}
+    }
+} AS stats
+"""
+)
+
+PING: LiteralString = "RETURN 1 AS ok"
+
+
+def _run(driver: Driver, database: str, query: LiteralString, **parameters: Any) -> list[Any]:
+    """Run a read in a managed read transaction; driver failures become GraphUnavailableError."""
+
+    def work(tx: ManagedTransaction) -> list[Any]:
+        return [record[0] for record in tx.run(query, parameters)]
+
+    try:
+        with driver.session(database=database, default_access_mode="READ") as session:
+            return session.execute_read(work)
+    except (DriverError, Neo4jError, OSError) as error:
+        raise GraphUnavailableError(f"Neo4j did not answer: {error}") from error
+
+
+def ping(driver: Driver, database: str) -> bool:
+    try:
+        return _run(driver, database, PING) == [1]
+    except GraphUnavailableError:
+        return False
+
+
+def find_actors(driver: Driver, database: str, name: str) -> list[ActorRef]:
+    """Actors whose id, name or alias is `name`, compared case- and accent-insensitively."""
+    rows = _run(driver, database, FIND_ACTORS, id=name, key=name_key(name))
+    return [ActorRef.model_validate(row) for row in rows]
+
+
+def actor_details(driver: Driver, database: str, ids: list[str]) -> list[ActorSummary]:
+    return [ActorSummary.model_validate(r) for r in _run(driver, database, ACTOR_DETAILS, ids=ids)]
+
+
+def _lucene(text: str, fuzzy: bool) -> str:
+    """A full-text query from user words: Lucene's syntax escaped, every word required."""
+    words = re.findall(r"\w+", name_key(text))
+    return " AND ".join(f"{word}~" if fuzzy and len(word) > 3 else f"{word}*" for word in words)
+
+
+def search_actors(
+    driver: Driver,
+    database: str,
+    *,
+    text: str | None,
+    kind: ActorKind | None,
+    limit: int,
+    offset: int,
+    fuzzy: bool = False,
+) -> tuple[int, list[ActorSummary]]:
+    """Actors matching `text` by name or alias (all actors without it), best first."""
+    kind_value = kind.value if kind else None
+    page = {"kind": kind_value, "limit": limit, "offset": offset}
+    if text is None:
+        (row,) = _run(driver, database, LIST_ACTORS, **page)
+    elif lucene := _lucene(text, fuzzy):
+        (row,) = _run(driver, database, SEARCH_ACTORS, lucene=lucene, **page)
+    else:
+        return 0, []
+    return row["total"], [ActorSummary.model_validate(a) for a in row["actors"]]
+
+
+def relations(
+    driver: Driver,
+    database: str,
+    *,
+    types: list[RelationType],
+    source_ids: list[str] | None = None,
+    target_ids: list[str] | None = None,
+    either_ids: list[str] | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    min_confidence: float = 0.0,
+    limit: int = 50,
+    offset: int = 0,
+    evidence_limit: int = 10,
+) -> list[RelationGroup]:
+    """Relations grouped by (source, type, target), with the evidence that passes the filters."""
+    rows = _run(
+        driver,
+        database,
+        RELATIONS,
+        types=[t.value for t in types],
+        source_ids=source_ids,
+        target_ids=target_ids,
+        either_ids=either_ids,
+        since=since,
+        until=until,
+        min_confidence=min_confidence,
+        limit=limit,
+        offset=offset,
+        evidence_limit=evidence_limit,
+    )
+    return [RelationGroup.model_validate(row) for row in rows]
+
+
+def paths(
+    driver: Driver,
+    database: str,
+    *,
+    from_id: str,
+    to_id: str,
+    max_hops: int,
+    limit: int = 10,
+    evidence_limit: int = 3,
+) -> list[ActorPath]:
+    rows = _run(
+        driver,
+        database,
+        PATHS,
+        from_id=from_id,
+        to_id=to_id,
+        max_hops=max_hops,
+        limit=limit,
+        evidence_limit=evidence_limit,
+    )
+    return [ActorPath.model_validate(row) for row in rows]
+
+
+def network(
+    driver: Driver, database: str, *, actor_id: str, depth: int, types: list[RelationType]
+) -> Network:
+    rows = _run(driver, database, NETWORK, id=actor_id, depth=depth, types=[t.value for t in types])
+    return Network.model_validate(rows[0])
+
+
+def list_articles(
+    driver: Driver, database: str, *, limit: int, offset: int
+) -> tuple[int, list[ArticleSummary]]:
+    (row,) = _run(driver, database, LIST_ARTICLES, limit=limit, offset=offset)
+    return row["total"], [ArticleSummary.model_validate(a) for a in row["articles"]]
+
+
+def article_detail(driver: Driver, database: str, article_id: str) -> ArticleDetail | None:
+    rows = _run(driver, database, ARTICLE_DETAIL, id=article_id)
+    return ArticleDetail.model_validate(rows[0]) if rows else None
+
+
+def stats(driver: Driver, database: str) -> Stats:
+    (row,) = _run(driver, database, STATS)
+    return Stats(
+        articles=row["articles"],
+        claims=row["claims"],
+        actors_by_kind={item["kind"]: item["n"] for item in row["actors_by_kind"]},
+        relations_by_type={item["type"]: item["n"] for item in row["relations_by_type"]},
+    )

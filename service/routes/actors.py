@@ -1,0 +1,120 @@
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+
+from graph_schema.models import ActorsPage, ActorSummary, Network, RelationsPage
+from graph_schema.vocabulary import ActorKind, RelationType
+from service import queries
+from service.deps import DriverDep, SettingsDep
+from service.errors import ERROR_RESPONSES
+from service.resolution import resolve_actor_ids
+from service.routes.relations import (
+    EvidenceLimitQuery,
+    LimitQuery,
+    MinConfidenceQuery,
+    OffsetQuery,
+    SinceQuery,
+    TypeQuery,
+    UntilQuery,
+    check_dates,
+)
+
+router = APIRouter(prefix="/actors", tags=["actors"])
+
+ActorPath = Annotated[
+    str,
+    Path(
+        description="Id, name or alias, in any case and with or without accents.", examples=["Iran"]
+    ),
+]
+
+
+@router.get("", summary="Search actors by name or alias", responses=ERROR_RESPONSES)
+def search_actors(
+    driver: DriverDep,
+    settings: SettingsDep,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Words of a name or alias.", examples=["hezbollah"]),
+    ] = None,
+    kind: Annotated[ActorKind | None, Query(description="Only actors of this kind.")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    offset: OffsetQuery = 0,
+) -> ActorsPage:
+    """Actors whose name or alias matches `q` (full-text, best first); all actors without it."""
+    total, actors = queries.search_actors(
+        driver, settings.neo4j_database, text=q, kind=kind, limit=limit, offset=offset
+    )
+    return ActorsPage(actors=actors, total=total, limit=limit, offset=offset)
+
+
+@router.get(
+    "/{actor}", summary="One actor, its aliases and evidence counts", responses=ERROR_RESPONSES
+)
+def get_actor(actor: ActorPath, driver: DriverDep, settings: SettingsDep) -> ActorSummary:
+    """The actor named; an unknown name answers 404 with close matches as suggestions."""
+    ids = resolve_actor_ids(driver, settings.neo4j_database, actor, "actor")
+    return queries.actor_details(driver, settings.neo4j_database, ids[:1])[0]
+
+
+@router.get(
+    "/{actor}/relations", summary="An actor's relations, with evidence", responses=ERROR_RESPONSES
+)
+def actor_relations(
+    actor: ActorPath,
+    driver: DriverDep,
+    settings: SettingsDep,
+    type: TypeQuery = None,
+    direction: Annotated[
+        Literal["in", "out", "both"],
+        Query(description="`out`: what the actor does; `in`: what is done to it."),
+    ] = "both",
+    since: SinceQuery = None,
+    until: UntilQuery = None,
+    min_confidence: MinConfidenceQuery = 0.0,
+    limit: LimitQuery = 50,
+    offset: OffsetQuery = 0,
+    evidence_limit: EvidenceLimitQuery = 10,
+) -> RelationsPage:
+    """The actor's relations grouped by counterpart and type, strongest first."""
+    check_dates(since, until)
+    database = settings.neo4j_database
+    ids = resolve_actor_ids(driver, database, actor, "actor")
+    return RelationsPage(
+        relations=queries.relations(
+            driver,
+            database,
+            types=[type] if type else list(RelationType),
+            source_ids=ids if direction == "out" else None,
+            target_ids=ids if direction == "in" else None,
+            either_ids=ids if direction == "both" else None,
+            since=since,
+            until=until,
+            min_confidence=min_confidence,
+            limit=limit,
+            offset=offset,
+            evidence_limit=evidence_limit,
+        )
+    )
+
+
+@router.get(
+    "/{actor}/network",
+    summary="An actor's neighbourhood as nodes and edges",
+    responses=ERROR_RESPONSES,
+)
+def actor_network(
+    actor: ActorPath,
+    driver: DriverDep,
+    settings: SettingsDep,
+    depth: Annotated[int, Query(ge=1, le=2, description="Hops from the actor: 1 or 2.")] = 1,
+    types: Annotated[
+        list[RelationType] | None, Query(description="Relation types to follow; omit for all.")
+    ] = None,
+) -> Network:
+    """Nodes and edges around the actor, ready for a graph-drawing library."""
+    database = settings.neo4j_database
+    (actor_id, *_) = resolve_actor_ids(driver, database, actor, "actor")
+    return queries.network(
+        driver, database, actor_id=actor_id, depth=depth, types=types or list(RelationType)
+    )

@@ -1,0 +1,110 @@
+import hashlib
+import hmac
+import threading
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
+
+from graph_schema.models import ArticleDetail, ArticleIn, ArticlesPage, IngestResult
+from loaders.pipeline import Extractor, load_articles
+from loaders.read import ArticleError, article_from_text
+from service import queries
+from service.deps import DriverDep, SettingsDep
+from service.errors import ERROR_RESPONSES, WRITE_RESPONSES, ApiError
+from service.routes.relations import OffsetQuery
+
+router = APIRouter(prefix="/articles", tags=["articles"])
+
+_extractor_lock = threading.Lock()
+"""spaCy pipelines are not safe to share between threads; ingests take turns."""
+
+
+def require_api_key(
+    settings: SettingsDep,
+    x_api_key: Annotated[
+        str | None, Header(description="The key set in ACTORGRAPH_API_KEY on the server.")
+    ] = None,
+) -> None:
+    """Writes need the configured key; without one configured, writes are refused."""
+    expected = settings.actorgraph_api_key
+    if expected is None:
+        raise ApiError(
+            403, "writes_disabled", "Writes are disabled: the server has no ACTORGRAPH_API_KEY."
+        )
+    if x_api_key is None:
+        raise ApiError(401, "api_key_missing", "Send the API key in the X-API-Key header.")
+    if not hmac.compare_digest(x_api_key.encode(), expected.encode()):
+        raise ApiError(
+            403, "api_key_invalid", "The X-API-Key header does not match the server's key."
+        )
+
+
+def get_extractor(request: Request) -> Extractor:
+    """The process's extractor, loaded on first use (the model takes a second and 300 MB)."""
+    with _extractor_lock:
+        if getattr(request.app.state, "extractor", None) is None:
+            request.app.state.extractor = Extractor()
+        return request.app.state.extractor
+
+
+@router.get("", summary="Articles in the graph, newest first")
+def list_articles(
+    driver: DriverDep,
+    settings: SettingsDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    offset: OffsetQuery = 0,
+) -> ArticlesPage:
+    total, articles = queries.list_articles(
+        driver, settings.neo4j_database, limit=limit, offset=offset
+    )
+    return ArticlesPage(articles=articles, total=total, limit=limit, offset=offset)
+
+
+@router.get(
+    "/{article_id}",
+    summary="One article and every claim extracted from it",
+    responses=ERROR_RESPONSES,
+)
+def get_article(
+    article_id: Annotated[str, Path(examples=["000_77782f8cf3ef8958"])],
+    driver: DriverDep,
+    settings: SettingsDep,
+) -> ArticleDetail:
+    """Metadata, actors and claims (asserted, negated and hypothetical, each marked)."""
+    article = queries.article_detail(driver, settings.neo4j_database, article_id)
+    if article is None:
+        raise ApiError(
+            404, "article_not_found", f"No article has the id {article_id!r}; see GET /articles."
+        )
+    return article
+
+
+@router.post(
+    "",
+    summary="Ingest one article",
+    status_code=201,
+    dependencies=[Depends(require_api_key)],
+    responses=WRITE_RESPONSES,
+)
+def post_article(
+    body: ArticleIn,
+    driver: DriverDep,
+    settings: SettingsDep,
+    extractor: Annotated[Extractor, Depends(get_extractor)],
+) -> IngestResult:
+    """Extract actors and relations from the text and write them, like `actorgraph load`.
+
+    The article's id is derived from its text, so posting the same text twice adds nothing.
+    """
+    article_id = "api-" + hashlib.sha256(body.text.encode("utf-8")).hexdigest()[:16]
+    try:
+        article = article_from_text(
+            article_id, body.text, title=body.title, source=body.source,
+            published=body.published, url=body.url,
+        )  # fmt: skip
+    except ArticleError as error:
+        raise ApiError(400, "invalid_article", error.reason) from None
+    with _extractor_lock:
+        ((_, added),) = load_articles(extractor, driver, settings.neo4j_database, [article])
+    detail = queries.article_detail(driver, settings.neo4j_database, article_id)
+    return IngestResult(article_id=article_id, added=added, claims=detail.claims if detail else [])

@@ -1,0 +1,92 @@
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from graph_schema.models import RelationsPage
+from graph_schema.vocabulary import RelationType
+from service import queries
+from service.deps import DriverDep, SettingsDep
+from service.errors import ERROR_RESPONSES, ApiError
+from service.resolution import resolve_actor_ids
+
+router = APIRouter(tags=["relations"])
+
+MAX_LIMIT = 500
+MAX_EVIDENCE = 50
+
+TypeQuery = Annotated[
+    RelationType | None,
+    Query(description="Relation type; omit for all four.", examples=["PRESSURES"]),
+]
+SinceQuery = Annotated[
+    dt.date | None,
+    Query(
+        description="Only evidence dated on or after this day (ISO 8601).", examples=["2020-01-01"]
+    ),
+]
+UntilQuery = Annotated[
+    dt.date | None,
+    Query(
+        description="Only evidence dated on or before this day (ISO 8601).", examples=["2020-12-31"]
+    ),
+]
+MinConfidenceQuery = Annotated[
+    float, Query(ge=0.0, le=1.0, description="Only evidence at least this confident.")
+]
+LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Relations at most.")]
+OffsetQuery = Annotated[int, Query(ge=0, description="Relations to skip, for paging.")]
+EvidenceLimitQuery = Annotated[
+    int, Query(ge=1, le=MAX_EVIDENCE, description="Evidence items per relation at most.")
+]
+
+
+def check_dates(since: dt.date | None, until: dt.date | None) -> None:
+    if since and until and since > until:
+        raise ApiError(400, "invalid_dates", f"since ({since}) is after until ({until}).")
+
+
+@router.get(
+    "/relations", summary="Who does what to whom, with the evidence", responses=ERROR_RESPONSES
+)
+def list_relations(
+    driver: DriverDep,
+    settings: SettingsDep,
+    type: TypeQuery = None,
+    source: Annotated[
+        str | None, Query(description="Acting actor: id, name or alias.", examples=["Iran"])
+    ] = None,
+    target: Annotated[
+        str | None, Query(description="Actor acted on: id, name or alias.", examples=["Iraq"])
+    ] = None,
+    since: SinceQuery = None,
+    until: UntilQuery = None,
+    min_confidence: MinConfidenceQuery = 0.0,
+    limit: LimitQuery = 50,
+    offset: OffsetQuery = 0,
+    evidence_limit: EvidenceLimitQuery = 10,
+) -> RelationsPage:
+    """Relations grouped by (source, type, target), strongest first.
+
+    `type=PRESSURES&target=Iraq` answers "who pressures Iraq?"; `source=Iran&type=FUNDS`
+    "whom does Iran fund?"; `type=ATTACKS&since=2020-03-01&until=2020-03-31` "every attack in
+    March 2020". Each relation carries its evidence: the sentences it was read from, with
+    article, character offsets, date and confidence.
+    """
+    check_dates(since, until)
+    database = settings.neo4j_database
+    return RelationsPage(
+        relations=queries.relations(
+            driver,
+            database,
+            types=[type] if type else list(RelationType),
+            source_ids=resolve_actor_ids(driver, database, source, "source") if source else None,
+            target_ids=resolve_actor_ids(driver, database, target, "target") if target else None,
+            since=since,
+            until=until,
+            min_confidence=min_confidence,
+            limit=limit,
+            offset=offset,
+            evidence_limit=evidence_limit,
+        )
+    )

@@ -1,0 +1,125 @@
+"""Relation patterns, read as specifications: each family on short sentences, with the real model.
+
+The sentences are written for these tests, not taken from the seeds, so that they check the
+pattern and not a memorised answer.
+"""
+
+import pytest
+
+from graph_schema.models import Claim
+from graph_schema.vocabulary import Modality, Polarity
+from loaders.pipeline import Extractor
+from loaders.read import article_from_text
+
+
+def claims(extractor: Extractor, text: str) -> list[Claim]:
+    (extracted,) = extractor.extract([article_from_text("t", "Headline\n" + text)])
+    return extracted.claims
+
+
+def asserted(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
+    return {
+        (c.source.name, c.type.value, c.target.name)
+        for c in claims(extractor, text)
+        if c.is_asserted
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # verb with subject and object
+        ("Washington killed Abu Mahdi al-Muhandis in January.",
+         ("United States", "ATTACKS", "Abu Mahdi al-Muhandis")),
+        ("Iran is pressuring Iraq to expel the foreign troops.",
+         ("Iran", "PRESSURES", "Iraq")),
+        # verb with a prepositional target
+        ("The Iraqi government negotiated with Washington for months.",
+         ("Iraq", "NEGOTIATES_WITH", "United States")),
+        # passive with a by-agent
+        ("Kataib Hezbollah was attacked by the United States on Sunday.",
+         ("United States", "ATTACKS", "Kataib Hezbollah")),
+        # an object that counts only with an infinitive after it
+        ("Baghdad asked Washington to withdraw its troops.",
+         ("Iraq", "PRESSURES", "United States")),
+        # nominal trigger with a compound source and a prepositional target
+        ("The US air strikes against Kataib Hezbollah angered Baghdad.",
+         ("United States", "ATTACKS", "Kataib Hezbollah")),
+        # nominal trigger whose source is the subject of a light verb
+        ("The Trump administration is exerting pressure on Tehran.",
+         ("United States", "PRESSURES", "Iran")),
+        # hyphenated compound: X-backed Y
+        ("The Iran-backed Kataib Hezbollah denied the report.",
+         ("Iran", "FUNDS", "Kataib Hezbollah")),
+        # apposition carries the object to the name
+        ("The US assassinated Iran's top general, Qassem Soleimani.",
+         ("United States", "ATTACKS", "Qassem Soleimani")),
+        # a noun that stands for its state
+        ("Iranian missiles struck American troops in Iraq.",
+         ("Iran", "ATTACKS", "United States")),
+        # a demand whose clause names who must act
+        ("Washington is demanding that Baghdad disband the militias.",
+         ("United States", "PRESSURES", "Iraq")),
+        # a relation inside attributed speech keeps its actors
+        ("Two officials said Iran had threatened Kuwait.",
+         ("Iran", "PRESSURES", "Kuwait")),
+    ],
+)  # fmt: skip
+def test_each_pattern_family_finds_its_relation(
+    extractor: Extractor, text: str, expected: tuple[str, str, str]
+):
+    assert expected in asserted(extractor, text)
+
+
+def test_coordination_on_either_side_gives_every_pair(extractor: Extractor):
+    found = asserted(extractor, "The United States and Britain sanctioned Iran and Syria.")
+    assert {
+        ("United States", "PRESSURES", "Iran"),
+        ("United States", "PRESSURES", "Syria"),
+        ("United Kingdom", "PRESSURES", "Iran"),
+        ("United Kingdom", "PRESSURES", "Syria"),
+    } <= found
+
+
+def test_he_is_read_as_the_person_named_just_before(extractor: Extractor):
+    text = "Mustafa al-Kadhimi arrived on Monday. He negotiated with Tehran all week."
+    assert ("Mustafa al-Kadhimi", "NEGOTIATES_WITH", "Iran") in asserted(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity", "modality"),
+    [
+        ("Iran did not attack the United States.", Polarity.NEGATED, Modality.FACTUAL),
+        ("Iran denied attacking the United States.", Polarity.NEGATED, Modality.FACTUAL),
+        ("Iran could attack the United States.", Polarity.ASSERTED, Modality.HYPOTHETICAL),
+        ("If Iran attacks the United States, oil prices will rise.",
+         Polarity.ASSERTED, Modality.HYPOTHETICAL),
+        ("Iran wants to attack the United States.", Polarity.ASSERTED, Modality.HYPOTHETICAL),
+        ("No sanctions on Iraq have been announced by Washington.",
+         Polarity.NEGATED, Modality.FACTUAL),
+    ],
+)  # fmt: skip
+def test_negated_and_hypothetical_statements_are_kept_as_claims_but_not_asserted(
+    extractor: Extractor, text: str, polarity: Polarity, modality: Modality
+):
+    found = claims(extractor, text)
+    assert found, "the claim is kept, marked"
+    assert all((c.polarity, c.modality) == (polarity, modality) for c in found)
+    assert not any(c.is_asserted for c in found)
+
+
+def test_stopping_an_action_presupposes_it(extractor: Extractor):
+    text = "Diplomats urged Kataib Hezbollah that it should stop attacking US forces."
+    assert ("Kataib Hezbollah", "ATTACKS", "United States") in asserted(extractor, text)
+
+
+def test_every_claim_points_at_its_sentence_in_the_article(extractor: Extractor):
+    text = (
+        "Some context first.\u00a0Washington\u2019s envoy met Iraqi leaders. Iran attacked Israel."
+    )
+    article = article_from_text("t", "Headline\n" + text)
+    (extracted,) = extractor.extract([article])
+    claim = next(c for c in extracted.claims if c.target.name == "Israel")
+    assert article.text[claim.evidence.start : claim.evidence.end] == "Iran attacked Israel."
+    assert claim.evidence.sentence == "Iran attacked Israel."
+    assert 0 < claim.confidence <= 1

@@ -1,0 +1,87 @@
+"""POST /articles: ingesting with the API key, and every way a write is refused."""
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from neo4j import Driver
+
+from service.app import create_app
+from service.settings import Settings
+
+KEY = "test-key-1234"
+ARTICLE = {
+    "title": "Iran and Iraq",
+    "text": "Iran pressured Iraq to expel American troops. The United States attacked Kataib "
+    "Hezbollah on Friday.",
+    "published": "2020-01-10",
+    "source": "Test Wire",
+}
+
+
+@pytest.fixture
+def client(graph: Driver, settings: Settings) -> Iterator[TestClient]:
+    keyed = settings.model_copy(
+        update={"actorgraph_api_key": KEY, "actorgraph_max_body_bytes": 20_000}
+    )
+    with TestClient(create_app(keyed)) as client:
+        yield client
+
+
+def test_a_posted_article_is_extracted_and_written_like_a_loaded_file(client: TestClient):
+    response = client.post("/articles", json=ARTICLE, headers={"X-API-Key": KEY})
+    assert response.status_code == 201, response.text
+    result = response.json()
+    assert result["added"]["articles"] == 1
+    assert {("iran", "PRESSURES", "iraq"), ("united-states", "ATTACKS", "kataib-hezbollah")} <= {
+        (c["source"]["id"], c["type"], c["target"]["id"]) for c in result["claims"]
+    }
+    relations = client.get("/relations", params={"type": "PRESSURES", "target": "Iraq"}).json()
+    evidence = relations["relations"][0]["evidence"][0]
+    assert evidence["article_id"] == result["article_id"]
+    assert evidence["date"] == "2020-01-10"
+
+
+def test_the_same_text_posted_twice_adds_nothing(client: TestClient):
+    first = client.post("/articles", json=ARTICLE, headers={"X-API-Key": KEY}).json()
+    second = client.post("/articles", json=ARTICLE, headers={"X-API-Key": KEY}).json()
+    assert second["article_id"] == first["article_id"]
+    assert second["added"] == {
+        **second["added"],
+        "articles": 0,
+        "actors": 0,
+        "claims": 0,
+        "unchanged": 1,
+    }
+
+
+def test_writes_without_a_key_are_401_and_with_a_wrong_key_403(client: TestClient):
+    missing = client.post("/articles", json=ARTICLE)
+    wrong = client.post("/articles", json=ARTICLE, headers={"X-API-Key": "nope"})
+    assert (missing.status_code, missing.json()["error"]["code"]) == (401, "api_key_missing")
+    assert (wrong.status_code, wrong.json()["error"]["code"]) == (403, "api_key_invalid")
+
+
+def test_writes_are_refused_when_the_server_has_no_key(graph: Driver, settings: Settings):
+    with TestClient(create_app(settings)) as client:
+        response = client.post("/articles", json=ARTICLE, headers={"X-API-Key": KEY})
+    assert (response.status_code, response.json()["error"]["code"]) == (403, "writes_disabled")
+
+
+def test_a_body_over_the_limit_is_413(client: TestClient):
+    huge = {**ARTICLE, "text": "Iran pressured Iraq. " * 2000}
+    response = client.post("/articles", json=huge, headers={"X-API-Key": KEY})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "body_too_large"
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [({"title": "t"}, 422), ({"title": "t", "text": "   \n "}, 400), ({"text": "x"}, 422)],
+)
+def test_a_body_without_usable_text_is_refused_with_what_to_change(
+    client: TestClient, body: dict, status: int
+):
+    response = client.post("/articles", json=body, headers={"X-API-Key": KEY})
+    assert response.status_code == status
+    assert response.json()["error"]["message"]

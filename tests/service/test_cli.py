@@ -1,0 +1,104 @@
+"""The `actorgraph` command as a user runs it: a real process, real model, real Neo4j."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from service.settings import Settings
+
+ACTORGRAPH = [sys.executable, "-m", "service"]
+
+
+def run(*args: str, settings: Settings | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    if settings is not None:
+        env |= {
+            "NEO4J_URI": str(settings.neo4j_uri),
+            "NEO4J_PASSWORD": str(settings.neo4j_password),
+        }
+    return subprocess.run(
+        [*ACTORGRAPH, *args], capture_output=True, text=True, env=env, timeout=600, check=False
+    )
+
+
+def test_help_names_every_command():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("extract", "load", "eval", "serve", "neo4j"):
+        assert command in result.stdout
+
+
+def test_extract_writes_one_json_line_per_relation_with_its_evidence(seed_paths: list[Path]):
+    result = run("extract", str(seed_paths[0]))
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines
+    text = seed_paths[0].read_text("utf-8")
+    for line in lines:
+        assert line.keys() >= {"article_id", "type", "source", "target", "evidence", "confidence"}
+        assert line["article_id"] == seed_paths[0].stem
+        assert (
+            text[line["evidence"]["start"] : line["evidence"]["end"]]
+            == line["evidence"]["sentence"]
+        )
+
+
+def test_extract_actors_lists_each_actor_with_its_surface_forms(seed_paths: list[Path]):
+    result = run("extract", "--actors", str(seed_paths[0]))
+    assert result.returncode == 0, result.stderr
+    actors = {a["id"]: a for a in map(json.loads, result.stdout.splitlines())}
+    assert "Tehran" in actors["iran"]["mentions"]
+    assert actors["iran"]["kind"] == "government"
+
+
+@pytest.fixture
+def mixed_folder(tmp_path: Path, seed_paths: list[Path]) -> Path:
+    (tmp_path / "good.txt").write_text(seed_paths[1].read_text("utf-8"), "utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02 binary")
+    (tmp_path / "latin1.txt").write_bytes("Title\nCaf\u00e9".encode("latin-1"))
+    return tmp_path
+
+
+def test_load_reports_each_bad_file_on_one_line_loads_the_rest_and_fails_the_exit_code(
+    graph: Driver, settings: Settings, mixed_folder: Path
+):
+    result = run("load", str(mixed_folder), str(mixed_folder / "missing.txt"), settings=settings)
+    assert result.returncode == 1
+    for name, reason in [
+        ("empty.txt", "empty"),
+        ("binary.txt", "binary"),
+        ("latin1.txt", "not UTF-8"),
+        ("missing.txt", "no such file"),
+    ]:
+        assert any(name in line and reason in line for line in result.stderr.splitlines())
+    assert "Traceback" not in result.stderr
+    assert "loaded 1 new article(s)" in result.stderr
+    records, _, _ = graph.execute_query("MATCH (a:Article) RETURN a.id AS id")
+    assert [r["id"] for r in records] == ["good"]
+
+
+def test_a_second_load_of_the_same_files_adds_nothing(
+    graph: Driver, settings: Settings, seed_paths: list[Path]
+):
+    first = run("load", *map(str, seed_paths), settings=settings)
+    second = run("load", *map(str, seed_paths), settings=settings)
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert f"loaded {len(seed_paths)} new article(s)" in first.stderr
+    assert (
+        "loaded 0 new article(s), 5 unchanged; added 0 actor(s), 0 claim(s), 0 relation(s)"
+        in second.stderr
+    )
+
+
+def test_load_without_a_reachable_neo4j_says_so_in_one_line(tmp_path: Path, seed_paths: list[Path]):
+    unreachable = Settings(neo4j_uri="bolt://127.0.0.1:9", neo4j_password="x")
+    result = run("load", str(seed_paths[0]), settings=unreachable)
+    assert result.returncode == 1
+    assert "Neo4j is not reachable" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,19 @@
+"""The Docker files users without this machine's set-up rely on (no Docker engine runs here)."""
+
+import yaml
+
+from service.local_neo4j import PROJECT_ROOT
+
+
+def test_the_compose_file_parses_and_runs_neo4j_5_26_and_the_api():
+    compose = yaml.safe_load((PROJECT_ROOT / "docker" / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"neo4j", "api"} <= services.keys()
+    assert services["neo4j"]["image"].startswith("neo4j:5.26")
+    assert "NEO4J_URI" in str(services["api"]["environment"])
+
+
+def test_the_api_image_serves_the_api():
+    dockerfile = (PROJECT_ROOT / "docker" / "Dockerfile").read_text()
+    assert "actorgraph" in dockerfile
+    assert "serve" in dockerfile
