@@ -4,6 +4,7 @@ Both ship in `loaders/data/` as YAML; curated entries win over the ones generate
 PETRARCH/Phoenix dictionaries (see `scripts/build_lexicons.py`).
 """
 
+import json
 from functools import cache
 from importlib import resources
 
@@ -13,7 +14,7 @@ from pydantic import BaseModel, Field
 from graph_schema.vocabulary import ActorKind, RelationType
 
 CURATED_ACTORS = "actors.yaml"
-GENERATED_ACTORS = "phoenix_actors.yaml"
+GENERATED_ACTORS = "phoenix_actors.json"
 RELATION_TRIGGERS = "relations.yaml"
 
 
@@ -35,6 +36,8 @@ class ActorEntry(BaseModel):
 
 
 class ActorTable(BaseModel):
+    about: list[str] = []
+    """Where the table comes from (the generated table's header)."""
     actors: list[ActorEntry]
 
 
@@ -54,15 +57,22 @@ class RelationLexicon(BaseModel):
     relations: dict[RelationType, TriggerSet]
 
 
-def _read_yaml(name: str) -> object:
-    return yaml.safe_load(resources.files("loaders").joinpath("data", name).read_text("utf-8"))
+def _read_data(name: str) -> object:
+    """A data file of `loaders/data/`: the curated ones are YAML, the generated ones JSON."""
+    text = resources.files("loaders").joinpath("data", name).read_text("utf-8")
+    return json.loads(text) if name.endswith(".json") else yaml.safe_load(text)
+
+
+@cache
+def _curated_actors() -> ActorTable:
+    return ActorTable.model_validate(_read_data(CURATED_ACTORS))
 
 
 @cache
 def actor_table() -> ActorTable:
     """Curated actors, then generated ones whose id and names the curated table does not claim."""
-    curated = ActorTable.model_validate(_read_yaml(CURATED_ACTORS))
-    generated = ActorTable.model_validate(_read_yaml(GENERATED_ACTORS))
+    curated = _curated_actors()
+    generated = ActorTable.model_validate(_read_data(GENERATED_ACTORS))
     claimed_ids = {entry.id for entry in curated.actors}
     claimed_names = {
         name.casefold() for entry in curated.actors for name in (entry.name, *entry.aliases)
@@ -76,6 +86,21 @@ def actor_table() -> ActorTable:
     return ActorTable(actors=[*curated.actors, *extra])
 
 
+def ruled_actors() -> list[ActorEntry]:
+    """The actors whose names the entity ruler matches ahead of NER.
+
+    Every curated actor, and the generated groups and bodies that NER mislabels. The thousands
+    of generated officials are left to NER, which tags personal names well, and are matched
+    by name after it: ruling them all would add seconds to every start for no gain.
+    """
+    curated_ids = {entry.id for entry in _curated_actors().actors}
+    return [
+        entry
+        for entry in actor_table().actors
+        if entry.id in curated_ids or entry.kind not in (ActorKind.OFFICIAL, ActorKind.PERSON)
+    ]
+
+
 @cache
 def relation_lexicon() -> RelationLexicon:
-    return RelationLexicon.model_validate(_read_yaml(RELATION_TRIGGERS))
+    return RelationLexicon.model_validate(_read_data(RELATION_TRIGGERS))

@@ -61,6 +61,7 @@ EXPERIENCER_VERBS = frozenset(
 )  # fmt: skip
 """Verbs whose subject undergoes or comments on a nominal trigger rather than acting it."""
 _NOMINAL_PATH = {"pobj", "prep", "dobj", "conj", "appos", "compound"}
+_MODIFIER_DEPS = {"amod", "compound", "npadvmod", "nmod", "poss"}
 
 SOURCE_PREPOSITIONS = frozenset({"from", "by"})
 PRONOUNS = frozenset({"he", "she", "him", "her"})
@@ -152,10 +153,16 @@ def _verb_relations(
 def _noun_relations(
     resolved: ResolvedDoc, noun: Token, relation_type: RelationType, target_preps: list[str]
 ) -> Iterator[Candidate]:
-    """ "US air strikes against X", "pressure from Tehran on Baghdad", "exert pressure on X"."""
+    """ "US air strikes against X", "pressure from Tehran on Baghdad", "exert pressure on X",
+    "sanctions on X were announced by Y"."""
+    verb = _governing_verb(noun)
+    light = verb is not None and verb.lemma_.lower() in LIGHT_VERBS
+    # "exerting pressure on Tehran": the parser often hangs the target on the light verb.
+    holders = [noun, verb] if light and verb is not None and noun.dep_ == "dobj" else [noun]
     targets = [
         actor
-        for prep in noun.children
+        for holder in holders
+        for prep in holder.children
         if prep.dep_ == "prep" and prep.lower_ in target_preps
         for actor in _objects_of(resolved, prep)
     ]
@@ -170,12 +177,14 @@ def _noun_relations(
         actor for prep in source_preps for actor in _objects_of(resolved, prep)
     ]
     pattern, confidence = "noun-modifier", 0.8
-    if not sources and not source_preps and (verb := _governing_verb(noun)) is not None:
+    if not sources and noun.dep_ == "nsubjpass":
+        sources = [
+            a for agent in _children(noun.head, "agent") for a in _objects_of(resolved, agent)
+        ]
+        pattern = "noun-passive-agent"
+    if not sources and not source_preps and verb is not None:
         sources = _subjects(resolved, verb)
-        if verb.lemma_.lower() in LIGHT_VERBS:
-            pattern, confidence = "noun-light-verb", 0.75
-        else:
-            pattern, confidence = "noun-governing-verb", 0.6
+        pattern, confidence = ("noun-light-verb", 0.75) if light else ("noun-governing-verb", 0.6)
     yield from _pairs(relation_type, sources, targets, noun, pattern, confidence)
 
 
@@ -417,7 +426,15 @@ def qualify(trigger: Token) -> tuple[Polarity, Modality]:
             modality = Modality.HYPOTHETICAL
         if current is not trigger and lemma in INTENT_VERBS and current.pos_ in ("VERB", "ADJ"):
             modality = Modality.HYPOTHETICAL
-        if current is not trigger and lemma in REPORTING_VERBS:
+        if (current is not trigger and lemma in REPORTING_VERBS) or _is_presupposed(current):
             break
         current = None if current.head.i == current.i else current.head
     return polarity, modality
+
+
+def _is_presupposed(token: Token) -> bool:
+    """A modifier or a subject names something that is there whatever the clause says of it:
+    "the Iran-backed militia denied ...", "US strikes on X did not stop ..."."""
+    return token.dep_ in _MODIFIER_DEPS or (
+        token.pos_ in ("NOUN", "PROPN") and token.dep_ in _SUBJECTS | _PASSIVE_SUBJECTS
+    )

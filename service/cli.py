@@ -2,10 +2,10 @@
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from neo4j import Driver
@@ -13,13 +13,16 @@ from neo4j.exceptions import AuthError, ServiceUnavailable
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from graph_schema.models import ExtractedArticle, WriteSummary
+from graph_schema.models import Article, ExtractedArticle, WriteSummary
 from graph_schema.schema import apply_schema
 from loaders.evaluate import Report, load_gold, score
 from loaders.read import ArticleError, find_article_files, read_articles
 from service.database import GraphUnavailableError, local_server, open_driver
 from service.local_neo4j import LocalNeo4jError
 from service.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from loaders.pipeline import Extractor
 
 app = typer.Typer(
     help="actorgraph: a knowledge graph of political actors and their relations, from news.",
@@ -29,7 +32,9 @@ app = typer.Typer(
 neo4j_app = typer.Typer(help="Run the local Neo4j server (unused when NEO4J_URI is set).")
 app.add_typer(neo4j_app, name="neo4j")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
+
+T = TypeVar("T")
 
 PathsArgument = Annotated[
     list[Path],
@@ -42,11 +47,14 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-@contextmanager
-def _progress(total: int, what: str) -> Iterator[Progress]:
+def _with_progress(items: Iterable[T], total: int, what: str) -> Iterator[T]:
+    """Yield `items`, advancing a progress bar on stderr (hidden for a single file)."""
     columns = (TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=total < 2) as progress:
-        yield progress
+        task = progress.add_task(what, total=total)
+        for item in items:
+            yield item
+            progress.advance(task)
 
 
 class _FailureLog:
@@ -60,19 +68,16 @@ class _FailureLog:
         err.print(f"[red]skipped[/red] {error}", highlight=False)
 
 
-def _extracted(paths: list[Path], failures: _FailureLog) -> Iterator[ExtractedArticle]:
-    """Read and extract every article under `paths`, with a progress bar on stderr."""
-    from loaders.pipeline import (
-        Extractor,  # the model loads in ~1 s: only for commands that need it
-    )
-
+def _articles(paths: list[Path], failures: _FailureLog) -> tuple[int, Iterator[Article]]:
+    """How many files `paths` name, and their articles as they are read."""
     files = list(find_article_files(paths))
-    extractor = Extractor()
-    with _progress(len(files), "extracting") as progress:
-        task = progress.add_task("extract", total=len(files))
-        for extracted in extractor.extract(read_articles(files, failures)):
-            progress.advance(task)
-            yield extracted
+    return len(files), read_articles(files, failures)
+
+
+def _extractor() -> "Extractor":
+    from loaders.pipeline import Extractor  # loads the model: only in commands that extract
+
+    return Extractor()
 
 
 @contextmanager
@@ -102,7 +107,9 @@ def extract(
 ) -> None:
     """Extract actors and relations to JSON lines on stdout; needs no Neo4j."""
     failures = _FailureLog()
-    for extracted in _extracted(paths, failures):
+    total, articles = _articles(paths, failures)
+    extracted_articles = _extractor().extract(articles)
+    for extracted in _with_progress(extracted_articles, total, "extracting"):
         for line in (_actor_lines if actors else _relation_lines)(extracted, all_claims):
             sys.stdout.write(line + "\n")
     if failures.count:
@@ -136,15 +143,18 @@ def _actor_lines(extracted: ExtractedArticle, _: bool) -> Iterator[str]:
 @app.command()
 def load(paths: PathsArgument) -> None:
     """Extract articles and write them into Neo4j; loading the same files again adds nothing."""
-    from loaders.write import write_article
+    from loaders.pipeline import load_articles
 
     settings = get_settings()
     failures = _FailureLog()
     total = WriteSummary()
+    count, articles = _articles(paths, failures)
+    extractor = _extractor()
     with _driver(settings) as driver:
         apply_schema(driver, settings.neo4j_database)
-        for extracted in _extracted(paths, failures):
-            total += write_article(driver, settings.neo4j_database, extracted)
+        loaded = load_articles(extractor, driver, settings.neo4j_database, articles)
+        for _, added in _with_progress(loaded, count, "loading"):
+            total += added
     err.print(
         f"loaded {total.articles} new article(s), {total.unchanged} unchanged; added "
         f"{total.actors} actor(s), {total.claims} claim(s), {total.relationships} relation(s)"
@@ -238,7 +248,9 @@ def evaluate(
     if not gold.is_dir():
         raise _fail(f"{gold}: not a folder of gold files")
     failures = _FailureLog()
-    report = score(load_gold(gold), _extracted(paths, failures))
+    total, articles = _articles(paths, failures)
+    extracted = _with_progress(_extractor().extract(articles), total, "extracting")
+    report = score(load_gold(gold), extracted)
     _print_report(report)
     if failures.count:
         raise typer.Exit(1)

@@ -57,9 +57,9 @@ CALL db.index.fulltext.queryNodes('actor_names', $lucene) YIELD node AS a, score
 WHERE $kind IS NULL OR a.kind = $kind
 WITH a, score ORDER BY score DESC, a.id
 WITH collect(a) AS found
-RETURN size(found) AS total, [a IN found[$offset..$offset + $limit] | """
+RETURN {total: size(found), actors: [a IN found[$offset..$offset + $limit] | """
     + _ACTOR_SUMMARY
-    + """] AS actors
+    + """]} AS page
 """
 )
 
@@ -69,9 +69,9 @@ MATCH (a:Actor)
 WHERE $kind IS NULL OR a.kind = $kind
 WITH a ORDER BY COUNT { (a)<-[:MENTIONS]-() } DESC, a.id
 WITH collect(a) AS found
-RETURN size(found) AS total, [a IN found[$offset..$offset + $limit] | """
+RETURN {total: size(found), actors: [a IN found[$offset..$offset + $limit] | """
     + _ACTOR_SUMMARY
-    + """] AS actors
+    + """]} AS page
 """
 )
 
@@ -129,30 +129,28 @@ MATCH p = allShortestPaths((from)-[:"""
     + """*..4]-(to))
 WHERE length(p) <= $max_hops
 WITH p LIMIT $limit
-RETURN {
-    actors: [n IN nodes(p) | n {.id, .name, .kind}],
-    hops: [i IN range(0, length(p) - 1) |
-        {
-            source: startNode(relationships(p)[i]) {.id, .name, .kind},
-            type: type(relationships(p)[i]),
-            target: endNode(relationships(p)[i]) {.id, .name, .kind},
-            direction: CASE WHEN startNode(relationships(p)[i]) = nodes(p)[i]
-                            THEN 'forward' ELSE 'backward' END,
-            evidence_count: relationships(p)[i].claims,
-            confidence: relationships(p)[i].confidence,
-            evidence: COLLECT {
-                MATCH (s:Actor)<-[:SUBJECT]-(c:Claim {polarity: 'asserted', modality: 'factual'})
-                      -[:OBJECT]->(t:Actor), (c)-[:STATED_IN]->(a:Article)
-                WHERE s = startNode(relationships(p)[i]) AND t = endNode(relationships(p)[i])
-                  AND c.type = type(relationships(p)[i])
-                WITH c, a ORDER BY c.confidence DESC, c.id LIMIT $evidence_limit
-                RETURN """
+CALL (p) {
+    UNWIND range(0, length(p) - 1) AS i
+    WITH i, relationships(p)[i] AS r, nodes(p)[i] AS before
+    WITH i, r, before, startNode(r) AS s, endNode(r) AS t
+    CALL (r, s, t) {
+        MATCH (s)<-[:SUBJECT]-(c:Claim {type: type(r), polarity: 'asserted', modality: 'factual'})
+              -[:OBJECT]->(t),
+              (c)-[:STATED_IN]->(a:Article)
+        WITH c, a ORDER BY c.confidence DESC, c.id LIMIT $evidence_limit
+        RETURN collect("""
     + _EVIDENCE_ITEM
-    + """
-            }
-        }
-    ]
-} AS path
+    + """) AS evidence
+    }
+    WITH i, {
+        source: s {.id, .name, .kind}, type: type(r), target: t {.id, .name, .kind},
+        direction: CASE WHEN s = before THEN 'forward' ELSE 'backward' END,
+        evidence_count: r.claims, confidence: r.confidence, evidence: evidence
+    } AS hop
+    ORDER BY i
+    RETURN collect(hop) AS hops
+}
+RETURN {actors: [n IN nodes(p) | n {.id, .name, .kind}], hops: hops} AS path
 """
 )
 
@@ -187,30 +185,28 @@ LIST_ARTICLES: LiteralString = (
 MATCH (a:Article)
 WITH a ORDER BY a.published DESC, a.id
 WITH collect(a) AS found
-RETURN size(found) AS total, [a IN found[$offset..$offset + $limit] | """
+RETURN {total: size(found), articles: [a IN found[$offset..$offset + $limit] | """
     + _ARTICLE_SUMMARY
-    + """] AS articles
+    + """]} AS page
 """
 )
 
-ARTICLE_DETAIL: LiteralString = (
-    """
+ARTICLE_DETAIL: LiteralString = """
 MATCH (a:Article {id: $id})
-RETURN """
-    + _ARTICLE_SUMMARY
-    + """ {
-    .*,
+RETURN a {
+    .id, .title, .source, .published, .url,
+    claim_count: COUNT { (a)<-[:STATED_IN]-(:Claim) },
     actors: COLLECT { MATCH (a)-[:MENTIONS]->(x:Actor) RETURN x {.id, .name, .kind} ORDER BY x.id },
     claims: COLLECT {
         MATCH (s:Actor)<-[:SUBJECT]-(c:Claim)-[:OBJECT]->(t:Actor), (c)-[:STATED_IN]->(a)
+        WITH c, s, t ORDER BY c.start, c.type, s.id, t.id
         RETURN c {
             claim_id: c.id, .type, source: s {.id, .name, .kind}, target: t {.id, .name, .kind},
             .sentence, .start, .end, .confidence, .pattern, .polarity, .modality
-        } ORDER BY c.start, c.type, s.id, t.id
+        }
     }
 } AS article
 """
-)
 
 STATS: LiteralString = (
     """
@@ -282,12 +278,12 @@ def search_actors(
     kind_value = kind.value if kind else None
     page = {"kind": kind_value, "limit": limit, "offset": offset}
     if text is None:
-        (row,) = _run(driver, database, LIST_ACTORS, **page)
+        (found,) = _run(driver, database, LIST_ACTORS, **page)
     elif lucene := _lucene(text, fuzzy):
-        (row,) = _run(driver, database, SEARCH_ACTORS, lucene=lucene, **page)
+        (found,) = _run(driver, database, SEARCH_ACTORS, lucene=lucene, **page)
     else:
         return 0, []
-    return row["total"], [ActorSummary.model_validate(a) for a in row["actors"]]
+    return found["total"], [ActorSummary.model_validate(a) for a in found["actors"]]
 
 
 def relations(
@@ -357,8 +353,8 @@ def network(
 def list_articles(
     driver: Driver, database: str, *, limit: int, offset: int
 ) -> tuple[int, list[ArticleSummary]]:
-    (row,) = _run(driver, database, LIST_ARTICLES, limit=limit, offset=offset)
-    return row["total"], [ArticleSummary.model_validate(a) for a in row["articles"]]
+    (page,) = _run(driver, database, LIST_ARTICLES, limit=limit, offset=offset)
+    return page["total"], [ArticleSummary.model_validate(a) for a in page["articles"]]
 
 
 def article_detail(driver: Driver, database: str, article_id: str) -> ArticleDetail | None:

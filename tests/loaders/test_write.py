@@ -47,7 +47,7 @@ def test_every_edge_is_backed_by_its_asserted_claims(
         MATCH (s:Actor)-[r:PRESSURES|FUNDS|ATTACKS|NEGOTIATES_WITH]->(t:Actor)
         OPTIONAL MATCH (s)<-[:SUBJECT]-(c:Claim {type: type(r), polarity: 'asserted',
                                                 modality: 'factual'})-[:OBJECT]->(t)
-        RETURN r.claims AS stated, count(c) AS backing
+        RETURN elementId(r) AS edge, r.claims AS stated, count(c) AS backing
         """,
         database_=settings.neo4j_database,
     )
