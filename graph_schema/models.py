@@ -200,6 +200,15 @@ class PathsAnswer(BaseModel):
     paths: list[ActorPath]
 
 
+class AskAnswer(BaseModel):
+    """The structured query a question became, and its result."""
+
+    question: str
+    query: dict[str, str | int]
+    relations: list[RelationGroup] | None = None
+    paths: list[ActorPath] | None = None
+
+
 class NetworkEdge(BaseModel):
     source: str
     target: str

@@ -1,9 +1,8 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 
-from graph_schema.models import ActorPath, RelationGroup
+from graph_schema.models import AskAnswer
 from service import queries
 from service.ask import QUESTION_FORMS, QuestionNotUnderstood, parse_question
 from service.deps import DriverDep, SettingsDep
@@ -12,15 +11,6 @@ from service.resolution import resolve_actor_ids, resolve_actors
 from service.routes.paths import MAX_HOPS
 
 router = APIRouter(tags=["ask"])
-
-
-class AskAnswer(BaseModel):
-    """The structured query a question became, and its result."""
-
-    question: str
-    query: dict[str, str | int]
-    relations: list[RelationGroup] | None = None
-    paths: list[ActorPath] | None = None
 
 
 @router.get("/ask", summary="Ask in plain English", responses=ERROR_RESPONSES)
