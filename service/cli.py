@@ -259,8 +259,9 @@ def evaluate(
 def _print_report(report: Report) -> None:
     from rich.table import Table
 
-    out = Console()
-    table = Table("type", "predicted", "correct", "required", "found", "precision", "recall", "F1")
+    out = Console(soft_wrap=True)
+    # Borderless, so that the table fits 80 columns and pastes cleanly into notes.
+    table = Table("type", "predicted", "correct", "required", "found", "P", "R", "F1", box=None)
     rows = [*((t.value, s) for t, s in report.by_type.items()), ("overall", report.overall)]
     for name, s in rows:
         table.add_row(

@@ -1,6 +1,11 @@
-"""The Python client and the notebook, against the real API served by uvicorn over the seeds."""
+"""The Python client, the notebook and the README's curl examples, against the real API served
+by uvicorn over the seeds."""
 
+import json
+import re
+import shlex
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +28,9 @@ from service.settings import Settings
 from tests.conftest import reset_graph
 
 NOTEBOOK = PROJECT_ROOT / "notebooks" / "explore.ipynb"
-KEY = "client-test-key"
+README = PROJECT_ROOT / "README.md"
+KEY = "change-me"
+"""The key the README's POST example sends."""
 
 
 @pytest.fixture(scope="module")
@@ -186,3 +193,28 @@ def test_the_notebook_runs_against_the_service_and_names_who_pressures_iraq(
     assert "Qassem Soleimani ->" in printed
     assert any("image/png" in o.get("data", {}) for o in outputs)
     assert not [o for o in outputs if o.output_type == "error"]
+
+
+def readme_curl_commands() -> list[str]:
+    """The curl commands of the README's "Ask the API" section, continuation lines joined."""
+    text = README.read_text()
+    section = text[text.index("## Ask the API") : text.index("### From a notebook")]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    lines = "\n".join(blocks).replace("\\\n", " ").splitlines()
+    return [line.strip() for line in lines if line.strip().startswith("curl ")]
+
+
+def test_the_readmes_curl_examples_work_as_printed(base_url: str):
+    commands = readme_curl_commands()
+    assert len(commands) >= 10
+    for command in commands:
+        argv = shlex.split(command.replace("http://127.0.0.1:8000", base_url))
+        done = subprocess.run(
+            [*argv, "--fail-with-body", "--max-time", "60"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, f"{command}\n{done.stdout}{done.stderr}"
+        answer = json.loads(done.stdout)
+        assert answer, command
