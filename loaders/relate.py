@@ -119,13 +119,15 @@ def relate(resolved: ResolvedDoc, lexicon: RelationLexicon) -> list[Candidate]:
 def _candidates_at(
     resolved: ResolvedDoc, lexicon: RelationLexicon, token: Token
 ) -> Iterator[Candidate]:
+    # Reading a token's attributes crosses into Cython each time: once per token, not per type.
+    lemma, pos, lower = token.lemma_.lower(), token.pos_, token.lower_
+    is_verb, is_noun = pos in ("VERB", "AUX"), pos in ("NOUN", "PROPN")
     for relation_type, triggers in lexicon.relations.items():
-        lemma = token.lemma_.lower()
-        if token.pos_ in ("VERB", "AUX") and lemma in triggers.verbs:
+        if is_verb and lemma in triggers.verbs:
             yield from _verb_relations(resolved, token, relation_type, triggers.verbs[lemma])
-        elif token.pos_ in ("NOUN", "PROPN") and lemma in triggers.nouns:
+        elif is_noun and lemma in triggers.nouns:
             yield from _noun_relations(resolved, token, relation_type, triggers.nouns[lemma])
-        if token.lower_ in triggers.participles:
+        if lower in triggers.participles:
             yield from _compound_relations(resolved, token, relation_type)
 
 

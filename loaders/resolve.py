@@ -257,15 +257,12 @@ def _resolve_stray_tokens(resolved: ResolvedDoc, index: ActorIndex) -> None:
     for token in resolved.doc:
         if token.ent_iob_ != "O" or not token.text[:1].isupper() or token.i in resolved._by_token:
             continue
-        actor_id = index.names.get(name_key(token.text)) or index.adjectives.get(
-            name_key(token.text)
-        )
+        key = name_key(token.text)
+        actor_id = index.names.get(key) or index.adjectives.get(key)
         entry = index.entries.get(actor_id) if actor_id else None
         if entry is None or entry.kind is not ActorKind.GOVERNMENT:
             continue
-        is_adjective = (
-            name_key(token.text) in index.adjectives and name_key(token.text) not in index.names
-        )
+        is_adjective = key in index.adjectives and key not in index.names
         resolved.add(
             Mention(token.i, token.i + 1, token.text, entry.id, is_adjective), _article_actor(entry)
         )
