@@ -8,16 +8,7 @@ from service import queries
 from service.deps import DriverDep, SettingsDep
 from service.errors import ERROR_RESPONSES
 from service.resolution import resolve_actor_ids
-from service.routes.relations import (
-    EvidenceLimitQuery,
-    LimitQuery,
-    MinConfidenceQuery,
-    OffsetQuery,
-    SinceQuery,
-    TypeQuery,
-    UntilQuery,
-    check_dates,
-)
+from service.routes.relations import FiltersDep, OffsetQuery
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 
@@ -64,37 +55,21 @@ def actor_relations(
     actor: ActorPath,
     driver: DriverDep,
     settings: SettingsDep,
-    type: TypeQuery = None,
+    filters: FiltersDep,
     direction: Annotated[
         Literal["in", "out", "both"],
         Query(description="`out`: what the actor does; `in`: what is done to it."),
     ] = "both",
-    since: SinceQuery = None,
-    until: UntilQuery = None,
-    min_confidence: MinConfidenceQuery = 0.0,
-    limit: LimitQuery = 50,
-    offset: OffsetQuery = 0,
-    evidence_limit: EvidenceLimitQuery = 10,
 ) -> RelationsPage:
     """The actor's relations grouped by counterpart and type, strongest first."""
-    check_dates(since, until)
     database = settings.neo4j_database
     ids = resolve_actor_ids(driver, database, actor, "actor")
-    return RelationsPage(
-        relations=queries.relations(
-            driver,
-            database,
-            types=[type] if type else list(RelationType),
-            source_ids=ids if direction == "out" else None,
-            target_ids=ids if direction == "in" else None,
-            either_ids=ids if direction == "both" else None,
-            since=since,
-            until=until,
-            min_confidence=min_confidence,
-            limit=limit,
-            offset=offset,
-            evidence_limit=evidence_limit,
-        )
+    return filters.find(
+        driver,
+        database,
+        source_ids=ids if direction == "out" else None,
+        target_ids=ids if direction == "in" else None,
+        either_ids=ids if direction == "both" else None,
     )
 
 

@@ -1,7 +1,9 @@
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
+from neo4j import Driver
 
 from graph_schema.models import RelationsPage
 from graph_schema.vocabulary import RelationType
@@ -35,15 +37,59 @@ MinConfidenceQuery = Annotated[
     float, Query(ge=0.0, le=1.0, description="Only evidence at least this confident.")
 ]
 LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Relations at most.")]
-OffsetQuery = Annotated[int, Query(ge=0, description="Relations to skip, for paging.")]
+OffsetQuery = Annotated[int, Query(ge=0, description="Items to skip, for paging.")]
 EvidenceLimitQuery = Annotated[
     int, Query(ge=1, le=MAX_EVIDENCE, description="Evidence items per relation at most.")
 ]
 
 
-def check_dates(since: dt.date | None, until: dt.date | None) -> None:
-    if since and until and since > until:
-        raise ApiError(400, "invalid_dates", f"since ({since}) is after until ({until}).")
+@dataclass
+class RelationFilters:
+    """The filters and paging both relation endpoints take, read from the query string."""
+
+    type: TypeQuery = None
+    since: SinceQuery = None
+    until: UntilQuery = None
+    min_confidence: MinConfidenceQuery = 0.0
+    limit: LimitQuery = 50
+    offset: OffsetQuery = 0
+    evidence_limit: EvidenceLimitQuery = 10
+
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.since > self.until:
+            raise ApiError(
+                400, "invalid_dates", f"since ({self.since}) is after until ({self.until})."
+            )
+
+    def find(
+        self,
+        driver: Driver,
+        database: str,
+        *,
+        source_ids: list[str] | None = None,
+        target_ids: list[str] | None = None,
+        either_ids: list[str] | None = None,
+    ) -> RelationsPage:
+        """The relations between the actors given that pass these filters."""
+        return RelationsPage(
+            relations=queries.relations(
+                driver,
+                database,
+                types=[self.type] if self.type else list(RelationType),
+                source_ids=source_ids,
+                target_ids=target_ids,
+                either_ids=either_ids,
+                since=self.since,
+                until=self.until,
+                min_confidence=self.min_confidence,
+                limit=self.limit,
+                offset=self.offset,
+                evidence_limit=self.evidence_limit,
+            )
+        )
+
+
+FiltersDep = Annotated[RelationFilters, Depends()]
 
 
 @router.get(
@@ -52,19 +98,13 @@ def check_dates(since: dt.date | None, until: dt.date | None) -> None:
 def list_relations(
     driver: DriverDep,
     settings: SettingsDep,
-    type: TypeQuery = None,
+    filters: FiltersDep,
     source: Annotated[
         str | None, Query(description="Acting actor: id, name or alias.", examples=["Iran"])
     ] = None,
     target: Annotated[
         str | None, Query(description="Actor acted on: id, name or alias.", examples=["Iraq"])
     ] = None,
-    since: SinceQuery = None,
-    until: UntilQuery = None,
-    min_confidence: MinConfidenceQuery = 0.0,
-    limit: LimitQuery = 50,
-    offset: OffsetQuery = 0,
-    evidence_limit: EvidenceLimitQuery = 10,
 ) -> RelationsPage:
     """Relations grouped by (source, type, target), strongest first.
 
@@ -73,20 +113,10 @@ def list_relations(
     March 2020". Each relation carries its evidence: the sentences it was read from, with
     article, character offsets, date and confidence.
     """
-    check_dates(since, until)
     database = settings.neo4j_database
-    return RelationsPage(
-        relations=queries.relations(
-            driver,
-            database,
-            types=[type] if type else list(RelationType),
-            source_ids=resolve_actor_ids(driver, database, source, "source") if source else None,
-            target_ids=resolve_actor_ids(driver, database, target, "target") if target else None,
-            since=since,
-            until=until,
-            min_confidence=min_confidence,
-            limit=limit,
-            offset=offset,
-            evidence_limit=evidence_limit,
-        )
+    return filters.find(
+        driver,
+        database,
+        source_ids=resolve_actor_ids(driver, database, source, "source") if source else None,
+        target_ids=resolve_actor_ids(driver, database, target, "target") if target else None,
     )

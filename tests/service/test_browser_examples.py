@@ -12,11 +12,8 @@ import pytest
 from neo4j import Driver, ManagedTransaction, Record
 
 from graph_schema.vocabulary import ActorKind, RelationType
-from loaders.pipeline import Extractor, load_articles
-from loaders.read import read_article
 from service.local_neo4j import PROJECT_ROOT
 from service.settings import Settings
-from tests.conftest import reset_graph
 
 BROWSER = PROJECT_ROOT / "docker" / "neo4j" / "browser"
 EXAMPLES = BROWSER / "examples.cypher"
@@ -55,17 +52,6 @@ def read_style(path: Path) -> dict[str, dict[str, str]]:
 
 
 EXAMPLE_QUERIES = read_examples(EXAMPLES)
-
-
-@pytest.fixture(scope="module")
-def seeded(
-    driver: Driver, settings: Settings, extractor: Extractor, seed_paths: list[Path]
-) -> Driver:
-    reset_graph(driver, settings)
-    articles = [read_article(p) for p in seed_paths]
-    for _ in load_articles(extractor, driver, settings.neo4j_database, articles):
-        pass
-    return driver
 
 
 def test_the_examples_are_eight_to_ten_titled_parameter_free_queries():

@@ -19,29 +19,15 @@ from neo4j import Driver
 
 from graph_schema.models import ActorsPage, AskAnswer, Network, RelationsPage
 from graph_schema.vocabulary import RelationType
-from loaders.pipeline import Extractor, load_articles
-from loaders.read import read_article
 from service.app import create_app
 from service.client import ActorGraphClient, ActorGraphError, to_dataframe
 from service.local_neo4j import PROJECT_ROOT
 from service.settings import Settings
-from tests.conftest import reset_graph
 
 NOTEBOOK = PROJECT_ROOT / "notebooks" / "explore.ipynb"
 README = PROJECT_ROOT / "README.md"
 KEY = "change-me"
 """The key the README's POST example sends."""
-
-
-@pytest.fixture(scope="module")
-def seeded(
-    driver: Driver, settings: Settings, extractor: Extractor, seed_paths: list[Path]
-) -> Driver:
-    reset_graph(driver, settings)
-    articles = [read_article(p) for p in seed_paths]
-    for _ in load_articles(extractor, driver, settings.neo4j_database, articles):
-        pass
-    return driver
 
 
 @pytest.fixture(scope="module")
