@@ -57,9 +57,13 @@ EXPERIENCER_VERBS = frozenset(
         "relieve", "reduce", "lift", "criticize", "criticise", "condemn", "denounce", "protest",
         "reject", "fear", "avoid", "escape", "survive", "blame", "oppose", "discuss", "report",
         "say", "deny", "describe", "call", "cite", "mention", "expect", "predict", "see",
+        "back", "support", "endorse", "welcome", "praise", "applaud", "justify", "defend",
+        "debate", "question", "investigate", "examine", "review", "recall", "remember",
+        "witness", "watch", "follow", "study", "analyse", "analyze", "vote",
     }
 )  # fmt: skip
-"""Verbs whose subject undergoes or comments on a nominal trigger rather than acting it."""
+"""Verbs whose subject undergoes, judges or comments on a nominal trigger rather than acting it:
+"MPs backed the invasion of Iraq" is not MPs attacking Iraq."""
 _NOMINAL_PATH = {"pobj", "prep", "dobj", "conj", "appos", "compound"}
 _MODIFIER_DEPS = {"amod", "compound", "npadvmod", "nmod", "poss"}
 
@@ -69,7 +73,13 @@ RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 
 HYPOTHETICAL_MODALS = frozenset({"would", "could", "might", "may", "should", "must", "ought"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
-DENIAL_VERBS = frozenset({"deny", "refute", "dismiss", "reject"})
+DENIAL_VERBS = frozenset(
+    {
+        "deny", "refute", "dismiss", "reject", "refuse", "decline", "fail", "avoid", "prevent",
+        "forbid",
+    }
+)  # fmt: skip
+"""Verbs that say their complement did not or will not happen: "refused to fight Israel"."""
 INTENT_VERBS = frozenset(
     {
         "want", "plan", "intend", "seek", "hope", "aim", "consider", "propose", "vow", "pledge",
@@ -222,12 +232,13 @@ def _demanded_of(resolved: ResolvedDoc, verb: Token) -> list[ArticleActor]:
     """ "demanding that Baghdad halt ...": whoever must do the demanded thing is the target.
 
     Only a clause in the subjunctive states a demand: a bare verb after a singular subject
-    ("that Baghdad halt", "Iran use", which the tagger may call VBP); "said that Iraq is
-    important" does not.
+    ("that Baghdad halt", "Iran use", which the tagger may call VBP), with no modal; "said that
+    Iraq is important" and "warned that Labour members would not forgive" do not.
     """
     return [
         actor
         for clause in _children(verb, "ccomp")
+        if not any(aux.tag_ == "MD" for aux in _children(clause, "aux"))
         for subject in clause.children
         if subject.dep_ in _SUBJECTS
         and (clause.tag_ == "VB" or (clause.tag_ == "VBP" and subject.tag_ in ("NN", "NNP")))

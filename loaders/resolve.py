@@ -187,10 +187,17 @@ def resolve(doc: Doc, index: ActorIndex | None = None) -> ResolvedDoc:
 
 
 def _resolve_entity(resolved: ResolvedDoc, ent: Span, index: ActorIndex) -> None:
-    span = _trim(ent)
-    if span is None or name_key(span.text) in _MEDIA:
+    spans = _trimmed(ent)
+    if not spans or name_key(spans[-1].text) in _MEDIA:
         return
-    entry = index.entries.get(ent.ent_id_) if ent.ent_id_ else index.find(span.text, ent.label_)
+    # The longest form the table knows wins: "the State Department" is the United States,
+    # though "state" is also a title to strip from "Secretary of State Mike Pompeo".
+    found = (
+        [(spans[-1], index.entries[ent.ent_id_])]
+        if ent.ent_id_
+        else [(span, entry) for span in spans if (entry := index.find(span.text, ent.label_))]
+    )
+    span, entry = found[0] if found else (spans[-1], None)
     if entry is not None:
         resolved.add(
             Mention(span.start, span.end, span.text, entry.id, ent.label_ == "NORP"),
@@ -204,17 +211,20 @@ def _resolve_entity(resolved: ResolvedDoc, ent: Span, index: ActorIndex) -> None
     resolved.add(Mention(span.start, span.end, span.text, actor.id), actor)
 
 
-def _trim(ent: Span) -> Span | None:
-    """The entity without leading titles and a trailing possessive."""
+def _trimmed(ent: Span) -> list[Span]:
+    """The entity without a trailing possessive and a leading "the", then without each leading
+    title in turn; empty when nothing with a letter in it is left."""
     start, end = ent.start, ent.end
     doc = ent.doc
     while end > start and doc[end - 1].text.lower() in {"'s", "'"}:
         end -= 1
+    if start < end - 1 and doc[start].lower_ == "the":
+        start += 1
+    spans = [doc[start:end]]
     while start < end - 1 and doc[start].text.lower().rstrip(".") in _TITLES:
         start += 1
-    if start >= end or not any(ch.isalpha() for ch in doc[start:end].text):
-        return None
-    return doc[start:end]
+        spans.append(doc[start:end])
+    return [span for span in spans if any(ch.isalpha() for ch in span.text)]
 
 
 def _earlier_full_name(resolved: ResolvedDoc, span: Span) -> ArticleActor | None:

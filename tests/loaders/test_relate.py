@@ -97,6 +97,7 @@ def test_he_is_read_as_the_person_named_just_before(extractor: Extractor):
         ("Iran wants to attack the United States.", Polarity.ASSERTED, Modality.HYPOTHETICAL),
         ("No sanctions on Iraq have been announced by Washington.",
          Polarity.NEGATED, Modality.FACTUAL),
+        ("The Syrian army refused to attack Israel.", Polarity.NEGATED, Modality.FACTUAL),
     ],
 )  # fmt: skip
 def test_negated_and_hypothetical_statements_are_kept_as_claims_but_not_asserted(
@@ -106,6 +107,20 @@ def test_negated_and_hypothetical_statements_are_kept_as_claims_but_not_asserted
     assert found, "the claim is kept, marked"
     assert all((c.polarity, c.modality) == (polarity, modality) for c in found)
     assert not any(c.is_asserted for c in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # whoever backs, condemns or studies an attack is not its author
+        "Jordanian MPs backed the invasion of Iraq.",
+        "Egypt condemned the attack on Iraq.",
+        # a warning about what others would do names no one pressured
+        "Iran warned that Iraqi members would not forgive the United States.",
+    ],
+)
+def test_judging_or_foreseeing_an_action_is_not_doing_it(extractor: Extractor, text: str):
+    assert asserted(extractor, text) == set()
 
 
 def test_stopping_an_action_presupposes_it(extractor: Extractor):

@@ -79,3 +79,9 @@ def test_militias_are_found_in_every_spelling(extractor: Extractor):
     )
     militias = [a for a in found.values() if a.kind is ActorKind.MILITIA]
     assert len(militias) == 2
+
+
+def test_the_longest_name_the_table_knows_wins_over_title_stripping(extractor: Extractor):
+    found = actors(extractor, "The State Department renewed its warning on Friday.")
+    assert "State Department" in found["united-states"].mentions
+    assert not [a for a in found.values() if a.name == "Department"]
