@@ -104,9 +104,13 @@ def _is_descriptive(name: str) -> bool:
 
 
 def annotate(
-    nlp: Language, articles: Iterable[Article], batch_size: int = BATCH_SIZE
+    nlp: Language, articles: Iterable[Article], batch_size: int = BATCH_SIZE, n_process: int = 1
 ) -> Iterator[tuple[Article, Doc]]:
-    """Parse each article's text (metadata blanked, typography folded), in batches."""
+    """Parse each article's text (metadata blanked, typography folded), in batches.
+
+    With `n_process` above 1, spaCy parses in that many worker processes: worth it for bulk loads
+    only, as starting them takes seconds (NLP-FINDINGS.md).
+    """
     texts = ((normalise(blank_metadata(article.text)), article) for article in articles)
-    for doc, article in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
+    for doc, article in nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process):
         yield article, doc

@@ -14,7 +14,7 @@ from loaders.annotate import BATCH_SIZE, annotate, load_nlp
 from loaders.lexicon import RelationLexicon, relation_lexicon
 from loaders.relate import Candidate, qualify, relate
 from loaders.resolve import actor_index, resolve
-from loaders.write import write_article
+from loaders.write import write_articles
 
 UNKNOWN_ACTOR_FACTOR = 0.9
 """An actor the table does not know was found by NER alone: a little less sure."""
@@ -31,9 +31,10 @@ class Extractor:
         self.index = actor_index()
 
     def extract(
-        self, articles: Iterable[Article], batch_size: int = BATCH_SIZE
+        self, articles: Iterable[Article], batch_size: int = BATCH_SIZE, n_process: int = 1
     ) -> Iterator[ExtractedArticle]:
-        for article, doc in annotate(self.nlp, articles, batch_size):
+        """Extract each article, parsing in `n_process` processes (see `annotate`)."""
+        for article, doc in annotate(self.nlp, articles, batch_size, n_process):
             yield self.extract_doc(article, doc)
 
     def extract_doc(self, article: Article, doc: Doc) -> ExtractedArticle:
@@ -77,8 +78,14 @@ def _evidence(article: Article, candidate: Candidate) -> Evidence:
 
 
 def load_articles(
-    extractor: Extractor, driver: Driver, database: str, articles: Iterable[Article]
-) -> Iterator[tuple[ExtractedArticle, WriteSummary]]:
-    """Extract and write each article, one transaction per article: what `load` and the API run."""
-    for extracted in extractor.extract(articles):
-        yield extracted, write_article(driver, database, extracted)
+    extractor: Extractor,
+    driver: Driver,
+    database: str,
+    articles: Iterable[Article],
+    n_process: int = 1,
+) -> Iterator[tuple[list[ExtractedArticle], WriteSummary]]:
+    """Extract articles and write them, one transaction per batch: what `load` and the API run.
+
+    Yields each batch as it is written, with what it added.
+    """
+    return write_articles(driver, database, extractor.extract(articles, n_process=n_process))

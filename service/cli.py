@@ -2,7 +2,7 @@
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -40,6 +40,15 @@ PathsArgument = Annotated[
     list[Path],
     typer.Argument(help="Article files (.txt, first line the title) or folders of them."),
 ]
+ProcessesOption = Annotated[
+    int,
+    typer.Option(
+        "--processes",
+        min=1,
+        help="Parse in this many processes: about 1.8x faster with 2 on a bulk load; "
+        "slower for a handful of articles, as starting them takes seconds.",
+    ),
+]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -47,14 +56,16 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _with_progress(items: Iterable[T], total: int, what: str) -> Iterator[T]:
-    """Yield `items`, advancing a progress bar on stderr (hidden for a single file)."""
+def _with_progress(
+    items: Iterable[T], total: int, what: str, size: Callable[[T], int] = lambda _: 1
+) -> Iterator[T]:
+    """Yield `items`, advancing a progress bar on stderr by each one's `size` (hidden for one)."""
     columns = (TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=total < 2) as progress:
         task = progress.add_task(what, total=total)
         for item in items:
             yield item
-            progress.advance(task)
+            progress.advance(task, size(item))
 
 
 class _FailureLog:
@@ -104,11 +115,12 @@ def extract(
     all_claims: Annotated[
         bool, typer.Option("--all", help="Add negated and hypothetical claims, marked as such.")
     ] = False,
+    processes: ProcessesOption = 1,
 ) -> None:
     """Extract actors and relations to JSON lines on stdout; needs no Neo4j."""
     failures = _FailureLog()
     total, articles = _articles(paths, failures)
-    extracted_articles = _extractor().extract(articles)
+    extracted_articles = _extractor().extract(articles, n_process=processes)
     for extracted in _with_progress(extracted_articles, total, "extracting"):
         for line in (_actor_lines if actors else _relation_lines)(extracted, all_claims):
             sys.stdout.write(line + "\n")
@@ -141,7 +153,7 @@ def _actor_lines(extracted: ExtractedArticle, _: bool) -> Iterator[str]:
 
 
 @app.command()
-def load(paths: PathsArgument) -> None:
+def load(paths: PathsArgument, processes: ProcessesOption = 1) -> None:
     """Extract articles and write them into Neo4j; loading the same files again adds nothing."""
     from loaders.pipeline import load_articles
 
@@ -152,8 +164,9 @@ def load(paths: PathsArgument) -> None:
     extractor = _extractor()
     with _driver(settings) as driver:
         apply_schema(driver, settings.neo4j_database)
-        loaded = load_articles(extractor, driver, settings.neo4j_database, articles)
-        for _, added in _with_progress(loaded, count, "loading"):
+        loaded = load_articles(extractor, driver, settings.neo4j_database, articles, processes)
+        # Articles are written, and so counted, a batch at a time.
+        for _, added in _with_progress(loaded, count, "loading", size=lambda done: len(done[0])):
             total += added
     err.print(
         f"loaded {total.articles} new article(s), {total.unchanged} unchanged; added "
