@@ -84,11 +84,35 @@ _EVIDENCE_ITEM: LiteralString = """c {
     .date, .confidence, .pattern
 }"""
 
-RELATIONS: LiteralString = (
+# The start of a relations query decides whether the planner can seek actors by id: filters of
+# the form `$ids IS NULL OR s.id IN $ids` make it scan every analyst relation instead. So the
+# actors named start the match (the union also finds relations between two named actors once),
+# and only a query that names no actor scans.
+_RELATIONS_OF_NAMED_ACTORS: LiteralString = (
+    """
+CALL () {
+    MATCH (s:Actor WHERE s.id IN coalesce($source_ids, $either_ids))-[r:"""
+    + ANALYST_TYPES
+    + """]->(t:Actor)
+    RETURN s, r, t
+    UNION
+    MATCH (s:Actor)-[r:"""
+    + ANALYST_TYPES
+    + """]->(t:Actor WHERE t.id IN coalesce($target_ids, $either_ids))
+    RETURN s, r, t
+}"""
+)
+
+_ALL_RELATIONS: LiteralString = (
     """
 MATCH (s:Actor)-[r:"""
     + ANALYST_TYPES
-    + """]->(t:Actor)
+    + """]->(t:Actor)"""
+)
+
+_RELATIONS_FILTERED_WITH_EVIDENCE: LiteralString = (
+    """
+WITH s, r, t
 WHERE type(r) IN $types
   AND ($source_ids IS NULL OR s.id IN $source_ids)
   AND ($target_ids IS NULL OR t.id IN $target_ids)
@@ -118,6 +142,9 @@ SKIP $offset
 LIMIT $limit
 """
 )
+
+RELATIONS_OF_ACTORS: LiteralString = _RELATIONS_OF_NAMED_ACTORS + _RELATIONS_FILTERED_WITH_EVIDENCE
+RELATIONS: LiteralString = _ALL_RELATIONS + _RELATIONS_FILTERED_WITH_EVIDENCE
 
 # The hop bound of a variable-length pattern cannot be a parameter: the pattern allows the
 # API's maximum, and the WHERE clause applies the caller's bound.
@@ -302,10 +329,11 @@ def relations(
     evidence_limit: int = 10,
 ) -> list[RelationGroup]:
     """Relations grouped by (source, type, target), with the evidence that passes the filters."""
+    names_actors = source_ids is not None or target_ids is not None or either_ids is not None
     rows = _run(
         driver,
         database,
-        RELATIONS,
+        RELATIONS_OF_ACTORS if names_actors else RELATIONS,
         types=[t.value for t in types],
         source_ids=source_ids,
         target_ids=target_ids,
