@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup up test lint down clean
+.PHONY: setup up test lint bench down clean
 
 # setup: the virtualenv, its packages (again only when pyproject.toml changed), the Neo4j jars.
 setup: $(INSTALLED)
@@ -36,6 +36,11 @@ test: setup
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/pyright
+
+# bench: the four benchmarks (extraction, loading, queries, scale) on a Neo4j of their own; they
+# print ratios against baselines measured in the same run, and a summary table (README.md).
+bench: setup
+	$(BIN)/python -m bench
 
 # down: stop the local Neo4j that `make up` started.
 down:

@@ -1,16 +1,14 @@
 """The FastAPI application: one Neo4j driver per process, opened at start-up, closed at shutdown."""
 
-import logging
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
 
 from service.database import open_driver
-from service.errors import error_body, install_error_handlers
+from service.errors import install_error_handlers
+from service.middleware import RequestGuard
 from service.routes import actors, articles, ask, health, paths, relations
 from service.settings import Settings, get_settings
 
@@ -24,8 +22,6 @@ character offsets, date and confidence, so that you can always ask *why is this 
 Wherever an actor is named, an id, a name or an alias works, in any case and with or without
 accents: `Washington`, `united states` and `US` all mean the United States.
 """
-
-log = logging.getLogger("actorgraph.requests")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -46,32 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (relations, actors, paths, ask, articles, health):
         app.include_router(module.router)
 
-    @app.middleware("http")
-    async def limit_body_and_log(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.actorgraph_max_body_bytes:
-            response: Response = JSONResponse(
-                error_body(
-                    "body_too_large",
-                    f"The body has {int(length):,} bytes; the limit is "
-                    f"{settings.actorgraph_max_body_bytes:,} (ACTORGRAPH_MAX_BODY_BYTES).",
-                ),
-                413,
-            )
-        else:
-            response = await call_next(request)
-        log.info(
-            "%s %s -> %d in %.1f ms",
-            request.method,
-            request.url.path,
-            response.status_code,
-            (time.perf_counter() - started) * 1000,
-        )
-        return response
-
+    app.add_middleware(RequestGuard, max_body_bytes=settings.actorgraph_max_body_bytes)
     if settings.actorgraph_cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -1,6 +1,7 @@
 """The `actorgraph` command: a thin layer that parses, calls one library function, and prints."""
 
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -191,7 +192,13 @@ def serve(
     err.print(f"API docs:      http://{host}:{port}/docs", highlight=False)
     if get_settings().uses_local_server:
         err.print(f"Neo4j Browser: {local_server(get_settings()).browser_url}", highlight=False)
-    uvicorn.run(create_app(), host=host, port=port)
+    # Our request log line has the timing uvicorn's access log lacks: it replaces it.
+    requests_log = logging.getLogger("actorgraph.requests")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+    requests_log.addHandler(handler)
+    requests_log.setLevel(logging.INFO)
+    uvicorn.run(create_app(), host=host, port=port, access_log=False)
 
 
 @neo4j_app.command("install")

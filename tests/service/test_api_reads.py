@@ -232,3 +232,13 @@ def test_the_openapi_documents_every_endpoint(client: TestClient):
                  "/actors/{actor}/network", "/relations", "/ask", "/paths", "/articles",
                  "/articles/{article_id}", "/stats", "/health"]:  # fmt: skip
         assert path in paths
+
+
+def test_every_request_is_logged_with_its_status_and_time(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+):
+    with caplog.at_level("INFO", logger="actorgraph.requests"):
+        client.get("/actors/Atlantis")
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "actorgraph.requests"]
+    assert line.startswith("GET /actors/Atlantis -> 404 in ")
+    assert line.endswith(" ms")
