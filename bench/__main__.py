@@ -17,8 +17,8 @@ from bench import bench_extract, bench_load, bench_query, bench_scale
 from bench.common import RESULTS_DIR, machine_info
 
 RUNS: Sequence[tuple[str, Callable[[list[str]], None], list[str]]] = (
-    ("extract", bench_extract.main, ["--limit", "200", "--repeats", "3", "--no-cli"]),
-    ("load", bench_load.main, ["--sizes", "1000,10000,30000", "--repeats", "1"]),
+    ("extract", bench_extract.main, ["--limit", "150", "--repeats", "3", "--no-cli"]),
+    ("load", bench_load.main, ["--sizes", "1000,10000,20000", "--repeats", "1"]),
     ("query", bench_query.main, []),
     ("scale", bench_scale.main, []),
 )

@@ -8,11 +8,13 @@ from neo4j import Driver
 from service.settings import Settings
 
 
-def get_driver(request: Request) -> Driver:
+# Async although they do not wait: FastAPI runs a plain `def` dependency in its thread pool, a hop
+# that costs more than the attribute read it would carry out.
+async def get_driver(request: Request) -> Driver:
     return request.app.state.driver
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
