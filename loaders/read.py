@@ -117,9 +117,20 @@ def _metadata(text: str) -> tuple[str | None, date | None]:
 def read_articles(
     paths: Iterable[Path], on_error: Callable[[ArticleError], None]
 ) -> Iterator[Article]:
-    """Every readable article under `paths`; each unreadable file goes to `on_error` instead."""
+    """Every readable article under `paths`; each unreadable file goes to `on_error` instead.
+
+    An article's id is its file name without extension, so a second file of the same name in
+    another folder would overwrite the first in the graph: it is refused instead.
+    """
+    first_with_id: dict[str, Path] = {}
     for path in find_article_files(paths):
         try:
-            yield read_article(path)
+            article = read_article(path)
+            first = first_with_id.setdefault(article.id, path.resolve())
+            if first != path.resolve():
+                raise ArticleError(
+                    path, f"same article id '{article.id}' as {first}; rename one of the files"
+                )
+            yield article
         except ArticleError as error:
             on_error(error)

@@ -84,3 +84,15 @@ def test_folders_are_searched_for_txt_files_and_bad_files_do_not_stop_the_rest(t
     articles = list(read_articles([tmp_path], errors.append))
     assert [a.id for a in articles] == ["good"]
     assert [e.path.name for e in errors] == ["empty.txt"]
+
+
+def test_a_second_file_with_the_same_article_id_is_refused(tmp_path: Path):
+    for folder in ("politics", "sport"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "001.txt").write_text(f"A {folder} story\nIran met Iraq.\n")
+    errors: list[ArticleError] = []
+    articles = list(read_articles([tmp_path, tmp_path / "politics" / "001.txt"], errors.append))
+    assert [a.title for a in articles] == ["A politics story", "A politics story"]
+    (error,) = errors
+    assert error.path == tmp_path / "sport" / "001.txt"
+    assert "same article id '001'" in str(error)
