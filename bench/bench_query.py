@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, LiteralString
+from typing import IO, Any, LiteralString
 from unittest.mock import patch
 
 import httpx2
@@ -46,6 +46,7 @@ GOAL_ERRORS_AT = 50
 SEEDS = PROJECT_ROOT / "seeds"
 WARM_UP_REQUESTS = 20
 ALTERNATING_ROUNDS = 8
+"""At one client the sides take turns in this many rounds each, so that drift hits both alike."""
 PERCENTILES = ("p50", "p95", "p99")
 API_START_SECONDS = 60.0
 HTTP_TIMEOUT_SECONDS = 60.0
@@ -174,7 +175,7 @@ def api_server(settings: Settings) -> Iterator[str]:
             server.wait(timeout=30)
 
 
-def wait_until_healthy(server: subprocess.Popen[bytes], base_url: str, log: Any) -> None:
+def wait_until_healthy(server: subprocess.Popen[bytes], base_url: str, log: IO[str]) -> None:
     deadline = time.monotonic() + API_START_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:

@@ -46,8 +46,8 @@ ProcessesOption = Annotated[
     typer.Option(
         "--processes",
         min=1,
-        help="Parse in this many processes: about 1.8x faster with 2 on a bulk load; "
-        "slower for a handful of articles, as starting them takes seconds.",
+        help="Parse with this many spaCy processes: pays off on bulk loads when the cores are "
+        "otherwise idle; for a handful of articles, starting them costs more than it saves.",
     ),
 ]
 
