@@ -1,6 +1,6 @@
 """The one place that turns settings into a Neo4j driver, and driver failures into ours."""
 
-from neo4j import Driver, GraphDatabase
+from neo4j import Driver, GraphDatabase, NotificationDisabledCategory
 
 from service.local_neo4j import DEFAULT_HOME, LocalNeo4j
 from service.settings import Settings
@@ -29,4 +29,10 @@ def connection(settings: Settings) -> tuple[str, tuple[str, str]]:
 def open_driver(settings: Settings) -> Driver:
     """A driver for the configured graph; it connects lazily, on first use."""
     uri, auth = connection(settings)
-    return GraphDatabase.driver(uri, auth=auth)
+    # On a graph that holds no article yet, reads name properties that nothing has written; the
+    # server's "unknown property" warnings then say nothing a user should act on.
+    return GraphDatabase.driver(
+        uri,
+        auth=auth,
+        notifications_disabled_categories=[NotificationDisabledCategory.UNRECOGNIZED],
+    )
