@@ -2,6 +2,7 @@
 
 import json
 import logging
+import socket
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -189,6 +190,7 @@ def serve(
 
     from service.app import create_app
 
+    _ensure_port_free(host, port)
     err.print(f"API docs:      http://{host}:{port}/docs", highlight=False)
     if get_settings().uses_local_server:
         err.print(f"Neo4j Browser: {local_server(get_settings()).browser_url}", highlight=False)
@@ -199,6 +201,19 @@ def serve(
     requests_log.addHandler(handler)
     requests_log.setLevel(logging.INFO)
     uvicorn.run(create_app(), host=host, port=port, access_log=False)
+
+
+def _ensure_port_free(host: str, port: int) -> None:
+    """Fail in one line where uvicorn would start, then log a bind error and exit."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise _fail(
+                f"cannot listen on {host}:{port} ({error.strerror}): is another `actorgraph "
+                "serve` running? Stop it, or choose another port with --port."
+            ) from None
 
 
 @neo4j_app.command("install")
