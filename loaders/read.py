@@ -19,6 +19,11 @@ _VIA_LINE = re.compile(r"^[ \t]*Via (?P<source>[^\n]{1,80})$", re.MULTILINE)
 _ORIGINAL_SOURCE_LINE = re.compile(
     r"^[ \t]*Original Source: (?P<source>\S{1,200})[ \t]*$", re.MULTILINE
 )
+# A wire dateline opening the body: "WASHINGTON, Oct 19 - ", "BAGHDAD (Reuters) - ".
+_DATELINE = re.compile(
+    r"\A[^\n]*\n\s*(?P<dateline>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}"
+    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \((?:Reuters|AP|AFP)\))? [-\u2013\u2014] )"
+)
 
 
 class ArticleError(Exception):
@@ -96,6 +101,9 @@ def blank_metadata(text: str) -> str:
     """The text with metadata replaced by spaces, so offsets into it are offsets into `text`."""
     for pattern in (_DATE_PREFIX, _VIA_LINE, _ORIGINAL_SOURCE_LINE):
         text = pattern.sub(lambda match: " " * len(match.group(0)), text)
+    if dateline := _DATELINE.match(text):
+        start, end = dateline.span("dateline")
+        text = text[:start] + " " * (end - start) + text[end:]
     return text
 
 

@@ -46,6 +46,22 @@ def test_blanking_metadata_keeps_every_offset():
 
 
 @pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        ("CAIRO, June 2 - Egypt met Sudan.", "Egypt met Sudan."),
+        ("AMMAN (Reuters) - Jordan met Syria.", "Jordan met Syria."),
+        ("NATO met on Monday - briefly.", "NATO met on Monday - briefly."),
+    ],
+)
+def test_a_wire_dateline_opening_the_body_is_blanked(body: str, kept: str):
+    text = f"Headline\n\n{body}\n"
+    blanked = blank_metadata(text)
+    assert len(blanked) == len(text)
+    assert blanked.strip().endswith(kept)
+    assert blanked.split() == ["Headline", *kept.split()]
+
+
+@pytest.mark.parametrize(
     ("content", "reason"),
     [
         (b"", "empty"),
