@@ -17,7 +17,7 @@ from spacy.tokens import Token
 from graph_schema.models import ArticleActor
 from graph_schema.vocabulary import ActorKind, Modality, Polarity, RelationType
 from loaders.lexicon import RelationLexicon
-from loaders.resolve import ResolvedDoc
+from loaders.resolve import ResolvedDoc, actor_index
 
 _SUBJECTS = {"nsubj", "csubj"}
 _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
@@ -36,6 +36,17 @@ STAND_IN_NOUNS = frozenset(
     }
 )  # fmt: skip
 """Nouns that stand for their owner: "US forces" acts as, and is acted on as, the US."""
+
+ASSET_NOUNS = frozenset(
+    {
+        "platform", "rig", "ship", "vessel", "tanker", "warship", "destroyer", "frigate", "boat",
+        "helicopter", "plane", "port", "airport", "installation", "headquarters", "outpost",
+        "site", "shipping", "territory", "soil", "town", "city", "village", "oilfield",
+        "refinery", "consulate",
+    }
+)  # fmt: skip
+"""Things an attack hits, standing for their owner ("an attack on an Iranian oil platform").
+Their own names are not owners: "the Rostam oil rig", "the destroyers Kidd and Hoel"."""
 
 CARRIER_VERBS = frozenset({"house", "host", "belong", "hold", "contain", "station"})
 """Bases housing American troops, facilities belonging to a militia: the target is the owner."""
@@ -89,8 +100,11 @@ INTENT_VERBS = frozenset(
     }
 )  # fmt: skip
 """Verbs and adjectives under which an action is wanted or feared, not done."""
-PRESUPPOSING_VERBS = frozenset({"stop", "cease", "halt", "continue", "keep", "resume", "quit"})
+PRESUPPOSING_VERBS = frozenset({"stop", "cease", "halt", "quit"})
 """Their complement is happening: "should stop attacking US forces" says they attack."""
+CONTINUATIVE_VERBS = frozenset({"continue", "keep", "resume"})
+"""Their complement is happening whatever the modal above says ("vowed to continue striking"),
+but a denial above still denies it ("denied that it was continuing to ship arms")."""
 REPORTING_VERBS = frozenset(
     {"say", "tell", "report", "state", "add", "note", "claim", "announce", "confirm", "write"}
 )
@@ -112,7 +126,8 @@ def relate(resolved: ResolvedDoc, lexicon: RelationLexicon) -> list[Candidate]:
     """Every candidate relation in the article, one per (sentence, type, source, target)."""
     seen: set[tuple[int, RelationType, str, str]] = set()
     found: list[Candidate] = []
-    for token in resolved.doc:
+    tokens = (token for sent in resolved.doc.sents if not _is_shouted(sent.text) for token in sent)
+    for token in tokens:
         for candidate in _candidates_at(resolved, lexicon, token):
             key = (
                 candidate.trigger.sent.start,
@@ -124,6 +139,11 @@ def relate(resolved: ResolvedDoc, lexicon: RelationLexicon) -> list[Candidate]:
                 seen.add(key)
                 found.append(candidate)
     return found
+
+
+def _is_shouted(text: str) -> bool:
+    """An all-capitals line (a wire headline): the model, trained on mixed case, misparses it."""
+    return not any(ch.islower() for ch in text)
 
 
 def _candidates_at(
@@ -281,7 +301,7 @@ def _subjects(resolved: ResolvedDoc, verb: Token) -> list[ArticleActor]:
 
 def _verb_targets(resolved: ResolvedDoc, verb: Token, slots: list[str]) -> list[ArticleActor]:
     targets: list[ArticleActor] = []
-    for child in verb.children:
+    for child in _with_shared_object(verb):
         if child.dep_ in ("dobj", "dative") and (
             "dobj" in slots or ("dobj+to" in slots and _has_complement_clause(verb))
         ):
@@ -291,12 +311,30 @@ def _verb_targets(resolved: ResolvedDoc, verb: Token, slots: list[str]) -> list[
     return targets
 
 
+def _with_shared_object(verb: Token) -> list[Token]:
+    """The verb's children, and the object it shares with the verb coordinated after it:
+    "attacked and destroyed an Iranian platform"."""
+    children = list(verb.children)
+    if any(c.dep_ in ("dobj", "dative", "prep", "ccomp", "xcomp") for c in children):
+        return children
+    shared = [
+        child
+        for conjunct in children
+        if conjunct.dep_ == "conj" and conjunct.pos_ == "VERB"
+        for child in conjunct.children
+        if child.dep_ == "dobj"
+    ]
+    return children + shared
+
+
 def _objects_of(resolved: ResolvedDoc, preposition: Token) -> list[ArticleActor]:
     return [a for obj in _children(preposition, "pobj") for a in _actors_of(resolved, obj)]
 
 
 def _actors_of(resolved: ResolvedDoc, token: Token, stand_ins: bool = True) -> list[ArticleActor]:
     """The actors a noun phrase's head refers to, with everything coordinated with it."""
+    if _is_named_asset(resolved, token):
+        return []
     actors: list[ArticleActor] = []
     for head in _with_conjuncts(token):
         actor = resolved.actor_at(head) or _pronoun_antecedent(resolved, head)
@@ -304,6 +342,13 @@ def _actors_of(resolved: ResolvedDoc, token: Token, stand_ins: bool = True) -> l
             actors += [actor, *_attached_people(resolved, head)]
         elif head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
             actors += _actors_of(resolved, head.head.head, stand_ins)
+        elif _is_asset(head):
+            if stand_ins:
+                actors += [
+                    actor
+                    for actor in _modifier_actors(resolved, head)
+                    if actor.id in actor_index().entries
+                ]
         elif appositions := _children(head, "appos"):
             actors += [a for appos in appositions for a in _actors_of(resolved, appos, stand_ins)]
         elif stand_ins and _stands_in(head):
@@ -313,6 +358,21 @@ def _actors_of(resolved: ResolvedDoc, token: Token, stand_ins: bool = True) -> l
 
 def _stands_in(token: Token) -> bool:
     return token.lemma_.lower() in STAND_IN_NOUNS or token.lower_.rstrip("s") in STAND_IN_NOUNS
+
+
+def _is_asset(token: Token) -> bool:
+    return token.lemma_.lower() in ASSET_NOUNS or token.lower_.rstrip("s") in ASSET_NOUNS
+
+
+def _is_named_asset(resolved: ResolvedDoc, name: Token) -> bool:
+    """ "the destroyers Kidd and Hoel", "the tanker Sea Isle City": a name the table does not
+    know, after an asset noun, names the asset (and so do names coordinated with it)."""
+    actor = resolved.actor_at(name)
+    return (
+        actor is not None
+        and actor.id not in actor_index().entries
+        and any(c.dep_ == "compound" and _is_asset(c) for c in name.children)
+    )
 
 
 def _pronoun_antecedent(resolved: ResolvedDoc, token: Token) -> ArticleActor | None:
@@ -419,28 +479,38 @@ def qualify(trigger: Token) -> tuple[Polarity, Modality]:
 
     Walks from the trigger up to the clause that carries it, stopping at verbs of saying
     (attribution keeps a statement factual) and at verbs that presuppose their complement.
+    A verb reached from a coordinated verb does not lend it its meaning: in "denied the report
+    and warned Iraq" the warning is not denied.
     """
     polarity, modality = Polarity.ASSERTED, Modality.FACTUAL
     current: Token | None = trigger
+    settled_modality = via_conjunct = False
     while current is not None:
         lemma = current.lemma_.lower()
+        lexical = current is not trigger and not via_conjunct
         if current is not trigger and lemma in PRESUPPOSING_VERBS:
             break
+        settled_modality |= current is not trigger and lemma in CONTINUATIVE_VERBS
         children = list(current.children)
         if any(c.dep_ == "neg" for c in children) or any(
             c.dep_ == "det" and c.lower_ == "no" for c in children
         ):
             polarity = Polarity.NEGATED
-        if current is not trigger and lemma in DENIAL_VERBS:
+        if current is trigger and any(c.dep_ == "det" and c.lower_ == "any" for c in children):
+            modality = Modality.HYPOTHETICAL  # "any US strike on Iran" names no strike that was
+        if lexical and lemma in DENIAL_VERBS:
             polarity = Polarity.NEGATED
-        if any(c.tag_ == "MD" and c.lower_ in HYPOTHETICAL_MODALS for c in children) or any(
-            c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children
+        if not settled_modality and (
+            any(c.tag_ == "MD" and c.lower_ in HYPOTHETICAL_MODALS for c in children)
+            or any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children)
+            or (lexical and lemma in INTENT_VERBS and current.pos_ in ("VERB", "ADJ"))
         ):
             modality = Modality.HYPOTHETICAL
-        if current is not trigger and lemma in INTENT_VERBS and current.pos_ in ("VERB", "ADJ"):
-            modality = Modality.HYPOTHETICAL
-        if (current is not trigger and lemma in REPORTING_VERBS) or _is_presupposed(current):
+        # A report named as a noun ("denied a report that ...") is what is judged, not who says.
+        says = lemma in REPORTING_VERBS and current.pos_ == "VERB"
+        if (current is not trigger and says) or _is_presupposed(current):
             break
+        via_conjunct = current.dep_ == "conj"
         current = None if current.head.i == current.i else current.head
     return polarity, modality
 

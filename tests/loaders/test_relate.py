@@ -63,6 +63,12 @@ def asserted(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
         # a relation inside attributed speech keeps its actors
         ("Two officials said Iran had threatened Kuwait.",
          ("Iran", "PRESSURES", "Kuwait")),
+        # what an attack hits stands for its owner
+        ("Syrian jets bombed a Turkish oil refinery near the border.",
+         ("Syria", "ATTACKS", "Turkey")),
+        # two coordinated verbs share the object written after the second
+        ("Israeli warships attacked and sank an Egyptian tanker.",
+         ("Israel", "ATTACKS", "Egypt")),
     ],
 )  # fmt: skip
 def test_each_pattern_family_finds_its_relation(
@@ -98,6 +104,12 @@ def test_he_is_read_as_the_person_named_just_before(extractor: Extractor):
         ("No sanctions on Iraq have been announced by Washington.",
          Polarity.NEGATED, Modality.FACTUAL),
         ("The Syrian army refused to attack Israel.", Polarity.NEGATED, Modality.FACTUAL),
+        # a report that is denied is denied, even of an action said to go on
+        ("Egypt denied a report that Washington was continuing to arm Libya.",
+         Polarity.NEGATED, Modality.FACTUAL),
+        # "any" names no event that took place
+        ("Syria threatened reprisals for any Israeli strike on Syria.",
+         Polarity.ASSERTED, Modality.HYPOTHETICAL),
     ],
 )  # fmt: skip
 def test_negated_and_hypothetical_statements_are_kept_as_claims_but_not_asserted(
@@ -107,6 +119,43 @@ def test_negated_and_hypothetical_statements_are_kept_as_claims_but_not_asserted
     assert found, "the claim is kept, marked"
     assert all((c.polarity, c.modality) == (polarity, modality) for c in found)
     assert not any(c.is_asserted for c in found)
+
+
+def test_a_named_asset_is_not_an_actor(extractor: Extractor):
+    text = "The frigates Walker and Dunmore shelled a Syrian radar site on Tuesday."
+    assert asserted(extractor, text) == set()
+
+
+def test_a_denial_does_not_reach_the_verb_coordinated_with_it(extractor: Extractor):
+    text = "Syria denied the reports and warned Israel against any incursion."
+    assert ("Syria", "PRESSURES", "Israel") in asserted(extractor, text)
+
+
+def test_an_all_capitals_headline_is_not_read(extractor: Extractor):
+    (extracted,) = extractor.extract(
+        [article_from_text("t", "EGYPT SAYS ISRAEL ATTACKED SYRIA\n\nPrices rose on Monday.")]
+    )
+    assert extracted.claims == []
+
+
+def test_a_hard_wrapped_wire_story_is_read_across_its_line_breaks(extractor: Extractor):
+    body = (
+        "DAMASCUS, May 3 - Officials in the capital said on Monday that\n"
+        "Israeli aircraft bombed a Syrian radar site\n"
+        "during the night in the second such raid this month.\n"
+        "    The statement gave no figure for casualties and said\n"
+        "the army was still assessing the damage to the site.\n"
+        "    Diplomats said the raid was likely to raise tension\n"
+        "along the border in the coming weeks.\n"
+    )
+    (extracted,) = extractor.extract([article_from_text("t", "SYRIA SAYS RADAR HIT\n\n" + body)])
+    (claim,) = [c for c in extracted.claims if c.is_asserted]
+    assert (claim.source.name, claim.type.value, claim.target.name) == (
+        "Israel",
+        "ATTACKS",
+        "Syria",
+    )
+    assert claim.evidence.sentence.startswith("Officials in the capital")
 
 
 @pytest.mark.parametrize(
