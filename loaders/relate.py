@@ -17,7 +17,7 @@ from spacy.tokens import Token
 from graph_schema.models import ArticleActor
 from graph_schema.vocabulary import ActorKind, Modality, Polarity, RelationType
 from loaders.lexicon import RelationLexicon
-from loaders.resolve import ResolvedDoc, actor_index
+from loaders.resolve import ResolvedDoc, actor_index, is_shouted
 
 _SUBJECTS = {"nsubj", "csubj"}
 _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
@@ -105,6 +105,23 @@ PRESUPPOSING_VERBS = frozenset({"stop", "cease", "halt", "quit"})
 CONTINUATIVE_VERBS = frozenset({"continue", "keep", "resume"})
 """Their complement is happening whatever the modal above says ("vowed to continue striking"),
 but a denial above still denies it ("denied that it was continuing to ship arms")."""
+TRANSFER_VERBS = frozenset(
+    {
+        "sell", "ship", "send", "deliver", "supply", "provide", "give", "transfer", "smuggle",
+        "funnel", "channel", "lend",
+    }
+)  # fmt: skip
+TRANSFER_NOUNS = frozenset(
+    {"sale", "shipment", "transfer", "delivery", "supply", "flow", "supplier", "smuggling"}
+)
+MATERIAL_NOUNS = frozenset(
+    {
+        "arm", "weapon", "weaponry", "missile", "rocket", "munition", "ammunition", "explosive",
+        "drone", "money", "cash", "dollar", "fund", "aid",
+    }
+)  # fmt: skip
+"""Funding as a flow: money or weapons sold, sent or supplied to an actor ("sold arms to Iran",
+"the flow of dollars to Iran", "an arms supplier to Iraq"). Other goods are trade, not funding."""
 REPORTING_VERBS = frozenset(
     {"say", "tell", "report", "state", "add", "note", "claim", "announce", "confirm", "write"}
 )
@@ -126,7 +143,7 @@ def relate(resolved: ResolvedDoc, lexicon: RelationLexicon) -> list[Candidate]:
     """Every candidate relation in the article, one per (sentence, type, source, target)."""
     seen: set[tuple[int, RelationType, str, str]] = set()
     found: list[Candidate] = []
-    tokens = (token for sent in resolved.doc.sents if not _is_shouted(sent.text) for token in sent)
+    tokens = (token for sent in resolved.doc.sents if not is_shouted(sent.text) for token in sent)
     for token in tokens:
         for candidate in _candidates_at(resolved, lexicon, token):
             key = (
@@ -141,17 +158,18 @@ def relate(resolved: ResolvedDoc, lexicon: RelationLexicon) -> list[Candidate]:
     return found
 
 
-def _is_shouted(text: str) -> bool:
-    """An all-capitals line (a wire headline): the model, trained on mixed case, misparses it."""
-    return not any(ch.islower() for ch in text)
-
-
 def _candidates_at(
     resolved: ResolvedDoc, lexicon: RelationLexicon, token: Token
 ) -> Iterator[Candidate]:
     # Reading a token's attributes crosses into Cython each time: once per token, not per type.
     lemma, pos, lower = token.lemma_.lower(), token.pos_, token.lower_
     is_verb, is_noun = pos in ("VERB", "AUX"), pos in ("NOUN", "PROPN")
+    if pos == "PROPN" and token.is_sent_start and lower.endswith("s"):
+        lemma = lower[:-1]  # the tagger takes a capitalised plural opening a sentence for a name
+    if is_verb and lemma in TRANSFER_VERBS:
+        yield from _verb_transfers(resolved, token)
+    elif is_noun and lemma in TRANSFER_NOUNS:
+        yield from _noun_transfers(resolved, token)
     for relation_type, triggers in lexicon.relations.items():
         if is_verb and lemma in triggers.verbs:
             yield from _verb_relations(resolved, token, relation_type, triggers.verbs[lemma])
@@ -220,10 +238,84 @@ def _noun_relations(
     yield from _pairs(relation_type, sources, targets, noun, pattern, confidence)
 
 
+def _verb_transfers(resolved: ResolvedDoc, verb: Token) -> Iterator[Candidate]:
+    """ "the US sold arms to Iran", "Tehran sent Hezbollah money"."""
+    goods = [
+        token
+        for child in _with_shared_object(verb)
+        if child.dep_ in ("dobj", "nsubjpass")
+        for token in _with_conjuncts(child)
+    ]
+    if not any(_is_material(token) for token in goods):
+        return
+    targets = _children_actors(resolved, verb, "to") + [
+        a
+        for dative in _children(verb, "dative")
+        for a in (
+            _objects_of(resolved, dative) if dative.lower_ == "to" else _actors_of(resolved, dative)
+        )
+    ]
+    if _is_passive(verb):
+        sources = [a for agent in _children(verb, "agent") for a in _objects_of(resolved, agent)]
+    else:
+        sources = _subjects(resolved, verb)
+    yield from _pairs(RelationType.FUNDS, sources, targets, verb, "verb-transfer", 0.75)
+
+
+def _noun_transfers(resolved: ResolvedDoc, noun: Token) -> Iterator[Candidate]:
+    """ "US arms sales to Iran", "the flow of dollars to Iran", "an arms supplier to Iraq"."""
+    goods = [c for c in noun.children if c.dep_ == "compound"] + [
+        obj for prep in noun.children if prep.lower_ == "of" for obj in _children(prep, "pobj")
+    ]
+    if not any(_is_material(token) for token in goods):
+        return
+    targets = _children_actors(resolved, noun, "to")
+    if not targets and noun.dep_ == "dobj":
+        targets = _children_actors(resolved, noun.head, "to")  # "halt the flow of X to Iran"
+    sources = _modifier_actors(resolved, noun)
+    pattern, confidence = "noun-transfer", 0.7
+    if not sources and noun.dep_ == "attr":
+        sources = _subjects(resolved, noun.head)  # "Moscow is an arms supplier to Iraq"
+    elif (
+        not sources
+        and (verb := _governing_verb(noun)) is not None
+        and (verb.lemma_.lower() in LIGHT_VERBS | PRESUPPOSING_VERBS | CONTINUATIVE_VERBS)
+    ):
+        # "Baghdad halted the flow of dollars to Iran"; not "Reagan banned arms sales to Iran"
+        sources = _subjects(resolved, verb)
+        pattern, confidence = "noun-transfer-governing-verb", 0.6
+    yield from _pairs(RelationType.FUNDS, sources, targets, noun, pattern, confidence)
+
+
+def _is_material(token: Token) -> bool:
+    return token.lemma_.lower() in MATERIAL_NOUNS or token.lower_.rstrip("s") in MATERIAL_NOUNS
+
+
+def _children_actors(resolved: ResolvedDoc, token: Token, preposition: str) -> list[ArticleActor]:
+    """Actors after `preposition` hung on `token` (the parser may call a "to" a dative)."""
+    return [
+        actor
+        for prep in token.children
+        if prep.dep_ in ("prep", "dative") and prep.lower_ == preposition
+        for actor in _objects_of(resolved, prep)
+    ]
+
+
 def _bilateral_relations(
     resolved: ResolvedDoc, noun: Token, relation_type: RelationType
 ) -> Iterator[Candidate]:
-    """ "the Iraq-US talks": each side negotiates with the other."""
+    """ "the Iraq-US talks", "talks between France and Iran": each side negotiates with the
+    other."""
+    sides = [
+        actors
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ == "between"
+        for actors in [_unique(_objects_of(resolved, prep))]
+        if len(actors) == 2
+    ]
+    for first, second in sides:
+        yield from _pairs(relation_type, [first], [second], noun, "noun-between", 0.7)
+        yield from _pairs(relation_type, [second], [first], noun, "noun-between", 0.7)
     doc = noun.doc
     for token in doc[noun.left_edge.i : noun.i]:
         if token.i + 2 < noun.i and doc[token.i + 1].text == "-":
@@ -287,7 +379,8 @@ def _unique(actors: list[ArticleActor]) -> list[ArticleActor]:
 
 
 def _subjects(resolved: ResolvedDoc, verb: Token) -> list[ArticleActor]:
-    """Who does `verb`: its own subject, else the subject of the verb it hangs on."""
+    """Who does `verb`: its own subject, else the subject of the verb it hangs on, or that
+    verb's object when it has one: in "urged Jordan to stop attacking Syria" Jordan attacks."""
     current = verb
     for _ in range(4):
         subjects = [c for c in current.children if c.dep_ in _SUBJECTS | _PASSIVE_SUBJECTS]
@@ -295,6 +388,8 @@ def _subjects(resolved: ResolvedDoc, verb: Token) -> list[ArticleActor]:
             return [a for s in subjects for a in _actors_of(resolved, s)]
         if current.dep_ not in _INHERITING or current.head.i == current.i:
             return []
+        if current.dep_ == "xcomp" and (objects := _children(current.head, "dobj")):
+            return [a for o in objects for a in _actors_of(resolved, o)]
         current = current.head
     return []
 
@@ -379,6 +474,8 @@ def _pronoun_antecedent(resolved: ResolvedDoc, token: Token) -> ArticleActor | N
     """ "he" is the person named last; "they" the nearest plural actor noun before it."""
     if token.lower_ in PRONOUNS:
         return resolved.last_person_before(token)
+    if token.lower_ == "it":
+        return _previous_subject(resolved, token)
     if token.lower_ == "they":
         for earlier in reversed(token.doc[token.sent.start : token.i]):
             if earlier.tag_ in ("NNS", "NNPS") and _stands_in(earlier):
@@ -386,6 +483,26 @@ def _pronoun_antecedent(resolved: ResolvedDoc, token: Token) -> ArticleActor | N
                 if found:
                     return found[0]
     return None
+
+
+def _previous_subject(resolved: ResolvedDoc, pronoun: Token) -> ArticleActor | None:
+    """ "Moscow is neutral. It is an arms supplier to Iraq": an "it" opening a sentence as its
+    subject is the state or group the sentence before is about, if that one names it as its
+    subject; anything else ("the attack", an "it" further in) is left unread."""
+    sent = pronoun.sent
+    if pronoun.i != sent.start or pronoun.dep_ not in _SUBJECTS or pronoun.head.dep_ != "ROOT":
+        return None
+    if sent.start == 0:
+        return None
+    previous = pronoun.doc[sent.start - 1].sent
+    subjects = [
+        actor
+        for subject in previous.root.children
+        if subject.dep_ in _SUBJECTS | _PASSIVE_SUBJECTS
+        and (actor := resolved.actor_at(subject)) is not None
+        and actor.kind not in (ActorKind.OFFICIAL, ActorKind.PERSON)
+    ]
+    return subjects[0] if len(subjects) == 1 else None
 
 
 def _attached_people(resolved: ResolvedDoc, name: Token) -> list[ArticleActor]:

@@ -64,6 +64,11 @@ _MEDIA = {
 """News outlets appear as ORG in every article; they report relations, they are not in them."""
 
 
+def is_shouted(text: str) -> bool:
+    """An all-capitals line (a wire headline): the model, trained on mixed case, misreads it."""
+    return not any(ch.islower() for ch in text)
+
+
 def skeleton(text: str) -> str:
     """A transliteration-tolerant key: vowels dropped inside words, doubled letters folded.
 
@@ -206,6 +211,8 @@ def _resolve_entity(resolved: ResolvedDoc, ent: Span, index: ActorIndex) -> None
         return
     if ent.label_ in _PLACE_LABELS or ent.label_ == "NORP":
         return  # a town or a people: where things happen, not who does them
+    if is_shouted(ent.sent.text):
+        return  # NER on an all-capitals headline finds "LINK REAGAN": only known names count
     earlier = _earlier_full_name(resolved, span)
     actor = earlier or _new_actor(span, ent)
     resolved.add(Mention(span.start, span.end, span.text, actor.id), actor)

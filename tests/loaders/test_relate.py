@@ -66,6 +66,17 @@ def asserted(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
         # what an attack hits stands for its owner
         ("Syrian jets bombed a Turkish oil refinery near the border.",
          ("Syria", "ATTACKS", "Turkey")),
+        # funding as a flow of money or weapons
+        ("Jordan sold missiles to Syria last year.", ("Jordan", "FUNDS", "Syria")),
+        ("Russian arms shipments to Syria grew.", ("Russia", "FUNDS", "Syria")),
+        ("Russia has long been the main arms supplier to Syria.", ("Russia", "FUNDS", "Syria")),
+        ("Cairo must halt the flow of dollars to Tripoli.", ("Egypt", "FUNDS", "Libya")),
+        # talks between two sides, also at the start of a sentence
+        ("Negotiations between Egypt and Sudan resumed.", ("Egypt", "NEGOTIATES_WITH", "Sudan")),
+        ("Negotiations between Egypt and Sudan resumed.", ("Sudan", "NEGOTIATES_WITH", "Egypt")),
+        # an "it" opening a sentence is the state the sentence before had as its subject
+        ("Syria stayed neutral. It has also asked Jordan to close the border.",
+         ("Syria", "PRESSURES", "Jordan")),
         # two coordinated verbs share the object written after the second
         ("Israeli warships attacked and sank an Egyptian tanker.",
          ("Israel", "ATTACKS", "Egypt")),
@@ -119,6 +130,36 @@ def test_negated_and_hypothetical_statements_are_kept_as_claims_but_not_asserted
     assert found, "the claim is kept, marked"
     assert all((c.polarity, c.modality) == (polarity, modality) for c in found)
     assert not any(c.is_asserted for c in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # goods that are not money or weapons are trade
+        "Jordan sold oil to Syria last year.",
+        "Egypt sent troops to Sudan.",
+        # whoever bans or judges a flow of arms does not send it
+        "Egypt banned arms sales to Libya.",
+        # an "it" that does not open its sentence, or whose sentence before has no actor
+        # as subject, is left unread
+        "The talks ended. It has asked Jordan to close the border.",
+    ],
+)
+def test_what_is_not_funding_or_has_no_clear_source(extractor: Extractor, text: str):
+    found = asserted(extractor, text)
+    assert not any(relation in ("FUNDS", "PRESSURES") for _, relation, _ in found)
+
+
+def test_the_object_of_a_request_does_what_is_asked(extractor: Extractor):
+    found = asserted(extractor, "Egypt urged Jordan to stop attacking Syria.")
+    assert ("Jordan", "ATTACKS", "Syria") in found
+    assert ("Egypt", "ATTACKS", "Syria") not in found
+
+
+def test_a_name_only_in_an_all_capitals_headline_is_no_actor(extractor: Extractor):
+    text = "TALKS LINK SMITHERS TO EGYPT\n\nThe ministry said Smithers met Egypt's envoy."
+    (extracted,) = extractor.extract([article_from_text("t", text)])
+    assert "LINK SMITHERS" not in {actor.name for actor in extracted.actors}
 
 
 def test_a_named_asset_is_not_an_actor(extractor: Extractor):
