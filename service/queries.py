@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from typing import Any, LiteralString
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, RoutingControl
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph_schema.models import (
@@ -258,12 +258,11 @@ PING: LiteralString = "RETURN 1 AS ok"
 def _run(driver: Driver, database: str, query: LiteralString, **parameters: Any) -> list[Any]:
     """Run a read in a managed read transaction; driver failures become GraphUnavailableError."""
 
-    def work(tx: ManagedTransaction) -> list[Any]:
-        return [record[0] for record in tx.run(query, parameters)]
-
     try:
-        with driver.session(database=database, default_access_mode="READ") as session:
-            return session.execute_read(work)
+        records, _, _ = driver.execute_query(
+            query, parameters, database_=database, routing_=RoutingControl.READ
+        )
+        return [record[0] for record in records]
     except (DriverError, Neo4jError, OSError) as error:
         raise GraphUnavailableError(f"Neo4j did not answer: {error}") from error
 
