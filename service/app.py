@@ -24,13 +24,17 @@ accents: `Washington`, `united states` and `US` all mean the United States.
 """
 
 
+API_RETRY_SECONDS = 3.0
+"""How long a request's reads retry an unreachable Neo4j before it answers 503 with Retry-After."""
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.driver = open_driver(settings)
+        app.state.driver = open_driver(settings, retry_seconds=API_RETRY_SECONDS)
         app.state.extractor = None
         try:
             yield

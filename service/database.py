@@ -26,13 +26,19 @@ def connection(settings: Settings) -> tuple[str, tuple[str, str]]:
     return server.bolt_uri, ("neo4j", server.password())
 
 
-def open_driver(settings: Settings) -> Driver:
-    """A driver for the configured graph; it connects lazily, on first use."""
+def open_driver(settings: Settings, *, retry_seconds: float = 30.0) -> Driver:
+    """A driver for the configured graph; it connects lazily, on first use.
+
+    Managed transactions retry failures the driver deems transient (a server that is down among
+    them) for up to `retry_seconds`: long for a bulk load, too long for a request to wait.
+    """
     uri, auth = connection(settings)
     # On a graph that holds no article yet, reads name properties that nothing has written; the
     # server's "unknown property" warnings then say nothing a user should act on.
     return GraphDatabase.driver(
         uri,
         auth=auth,
+        max_transaction_retry_time=retry_seconds,
+        connection_timeout=min(retry_seconds, 30.0),
         notifications_disabled_categories=[NotificationDisabledCategory.UNRECOGNIZED],
     )
