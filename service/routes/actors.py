@@ -8,6 +8,7 @@ from service import queries
 from service.deps import DriverDep, SettingsDep
 from service.errors import ERROR_RESPONSES
 from service.resolution import resolve_actor_ids
+from service.responses import ModelResponse
 from service.routes.relations import FiltersDep, OffsetQuery
 
 router = APIRouter(prefix="/actors", tags=["actors"])
@@ -20,7 +21,12 @@ ActorPath = Annotated[
 ]
 
 
-@router.get("", summary="Search actors by name or alias", responses=ERROR_RESPONSES)
+@router.get(
+    "",
+    summary="Search actors by name or alias",
+    response_model=ActorsPage,
+    responses=ERROR_RESPONSES,
+)
 def search_actors(
     driver: DriverDep,
     settings: SettingsDep,
@@ -31,25 +37,31 @@ def search_actors(
     kind: Annotated[ActorKind | None, Query(description="Only actors of this kind.")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: OffsetQuery = 0,
-) -> ActorsPage:
+) -> ModelResponse:
     """Actors whose name or alias matches `q` (full-text, best first); all actors without it."""
     total, actors = queries.search_actors(
         driver, settings.neo4j_database, text=q, kind=kind, limit=limit, offset=offset
     )
-    return ActorsPage(actors=actors, total=total, limit=limit, offset=offset)
+    return ModelResponse(ActorsPage(actors=actors, total=total, limit=limit, offset=offset))
 
 
 @router.get(
-    "/{actor}", summary="One actor, its aliases and evidence counts", responses=ERROR_RESPONSES
+    "/{actor}",
+    summary="One actor, its aliases and evidence counts",
+    response_model=ActorSummary,
+    responses=ERROR_RESPONSES,
 )
-def get_actor(actor: ActorPath, driver: DriverDep, settings: SettingsDep) -> ActorSummary:
+def get_actor(actor: ActorPath, driver: DriverDep, settings: SettingsDep) -> ModelResponse:
     """The actor named; an unknown name answers 404 with close matches as suggestions."""
     ids = resolve_actor_ids(driver, settings.neo4j_database, actor, "actor")
-    return queries.actor_details(driver, settings.neo4j_database, ids[:1])[0]
+    return ModelResponse(queries.actor_details(driver, settings.neo4j_database, ids[:1])[0])
 
 
 @router.get(
-    "/{actor}/relations", summary="An actor's relations, with evidence", responses=ERROR_RESPONSES
+    "/{actor}/relations",
+    summary="An actor's relations, with evidence",
+    response_model=RelationsPage,
+    responses=ERROR_RESPONSES,
 )
 def actor_relations(
     actor: ActorPath,
@@ -60,22 +72,25 @@ def actor_relations(
         Literal["in", "out", "both"],
         Query(description="`out`: what the actor does; `in`: what is done to it."),
     ] = "both",
-) -> RelationsPage:
+) -> ModelResponse:
     """The actor's relations grouped by counterpart and type, strongest first."""
     database = settings.neo4j_database
     ids = resolve_actor_ids(driver, database, actor, "actor")
-    return filters.find(
-        driver,
-        database,
-        source_ids=ids if direction == "out" else None,
-        target_ids=ids if direction == "in" else None,
-        either_ids=ids if direction == "both" else None,
+    return ModelResponse(
+        filters.find(
+            driver,
+            database,
+            source_ids=ids if direction == "out" else None,
+            target_ids=ids if direction == "in" else None,
+            either_ids=ids if direction == "both" else None,
+        )
     )
 
 
 @router.get(
     "/{actor}/network",
     summary="An actor's neighbourhood as nodes and edges",
+    response_model=Network,
     responses=ERROR_RESPONSES,
 )
 def actor_network(
@@ -86,10 +101,12 @@ def actor_network(
     types: Annotated[
         list[RelationType] | None, Query(description="Relation types to follow; omit for all.")
     ] = None,
-) -> Network:
+) -> ModelResponse:
     """Nodes and edges around the actor, ready for a graph-drawing library."""
     database = settings.neo4j_database
     (actor_id, *_) = resolve_actor_ids(driver, database, actor, "actor")
-    return queries.network(
-        driver, database, actor_id=actor_id, depth=depth, types=types or list(RelationType)
+    return ModelResponse(
+        queries.network(
+            driver, database, actor_id=actor_id, depth=depth, types=types or list(RelationType)
+        )
     )

@@ -11,6 +11,7 @@ from loaders.read import ArticleError, article_from_text
 from service import queries
 from service.deps import DriverDep, SettingsDep
 from service.errors import ERROR_RESPONSES, WRITE_RESPONSES, ApiError
+from service.responses import ModelResponse
 from service.routes.relations import OffsetQuery
 
 router = APIRouter(prefix="/articles", tags=["articles"])
@@ -47,36 +48,37 @@ def get_extractor(request: Request) -> Extractor:
         return request.app.state.extractor
 
 
-@router.get("", summary="Articles in the graph, newest first")
+@router.get("", summary="Articles in the graph, newest first", response_model=ArticlesPage)
 def list_articles(
     driver: DriverDep,
     settings: SettingsDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: OffsetQuery = 0,
-) -> ArticlesPage:
+) -> ModelResponse:
     total, articles = queries.list_articles(
         driver, settings.neo4j_database, limit=limit, offset=offset
     )
-    return ArticlesPage(articles=articles, total=total, limit=limit, offset=offset)
+    return ModelResponse(ArticlesPage(articles=articles, total=total, limit=limit, offset=offset))
 
 
 @router.get(
     "/{article_id}",
     summary="One article and every claim extracted from it",
+    response_model=ArticleDetail,
     responses=ERROR_RESPONSES,
 )
 def get_article(
     article_id: Annotated[str, Path(examples=["000_77782f8cf3ef8958"])],
     driver: DriverDep,
     settings: SettingsDep,
-) -> ArticleDetail:
+) -> ModelResponse:
     """Metadata, actors and claims (asserted, negated and hypothetical, each marked)."""
     article = queries.article_detail(driver, settings.neo4j_database, article_id)
     if article is None:
         raise ApiError(
             404, "article_not_found", f"No article has the id {article_id!r}; see GET /articles."
         )
-    return article
+    return ModelResponse(article)
 
 
 @router.post(

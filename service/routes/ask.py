@@ -8,17 +8,23 @@ from service.ask import QUESTION_FORMS, QuestionNotUnderstood, parse_question
 from service.deps import DriverDep, SettingsDep
 from service.errors import ERROR_RESPONSES, ApiError
 from service.resolution import resolve_actor_ids, resolve_actors
+from service.responses import ModelResponse
 from service.routes.paths import MAX_HOPS
 
 router = APIRouter(tags=["ask"])
 
 
-@router.get("/ask", summary="Ask in plain English", responses=ERROR_RESPONSES)
+@router.get(
+    "/ask",
+    summary="Ask in plain English",
+    response_model=AskAnswer,
+    responses=ERROR_RESPONSES,
+)
 def ask(
     driver: DriverDep,
     settings: SettingsDep,
     q: Annotated[str, Query(min_length=3, max_length=300, examples=["who pressures Iraq?"])],
-) -> AskAnswer:
+) -> ModelResponse:
     """Questions of these forms: "who pressures Iraq?", "who does Iran fund?", "who attacked
     the United States?", "who negotiates with Kataib Hezbollah?", "how is Soleimani connected
     to the Trade Bank of Iraq?". Synonyms and tenses of the four verbs are understood.
@@ -40,7 +46,7 @@ def ask(
         found = queries.paths(
             driver, database, from_id=source.id, to_id=target.id, max_hops=MAX_HOPS
         )
-        return AskAnswer(question=q, query=query, paths=found)
+        return ModelResponse(AskAnswer(question=q, query=query, paths=found))
     assert parsed.type is not None
     query = {"endpoint": "/relations", "type": parsed.type.value}
     source_ids = target_ids = None
@@ -53,4 +59,4 @@ def ask(
     found_relations = queries.relations(
         driver, database, types=[parsed.type], source_ids=source_ids, target_ids=target_ids
     )
-    return AskAnswer(question=q, query=query, relations=found_relations)
+    return ModelResponse(AskAnswer(question=q, query=query, relations=found_relations))

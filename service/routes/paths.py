@@ -7,13 +7,19 @@ from service import queries
 from service.deps import DriverDep, SettingsDep
 from service.errors import ERROR_RESPONSES
 from service.resolution import resolve_actors
+from service.responses import ModelResponse
 
 router = APIRouter(tags=["paths"])
 
 MAX_HOPS = 4
 
 
-@router.get("/paths", summary="How two actors are connected", responses=ERROR_RESPONSES)
+@router.get(
+    "/paths",
+    summary="How two actors are connected",
+    response_model=PathsAnswer,
+    responses=ERROR_RESPONSES,
+)
 def find_paths(
     driver: DriverDep,
     settings: SettingsDep,
@@ -22,7 +28,7 @@ def find_paths(
     ],
     to: Annotated[str, Query(description="Id, name or alias.", examples=["Trade Bank of Iraq"])],
     max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS, description="Longest path, in hops.")] = 3,
-) -> PathsAnswer:
+) -> ModelResponse:
     """The shortest connections between two actors, each hop with type, direction and evidence.
 
     Relations are followed in either direction; `direction` says whether a hop runs along the
@@ -32,4 +38,4 @@ def find_paths(
     source = resolve_actors(driver, database, from_, "from")[0]
     target = resolve_actors(driver, database, to, "to")[0]
     found = queries.paths(driver, database, from_id=source.id, to_id=target.id, max_hops=max_hops)
-    return PathsAnswer(source=source, target=target, paths=found)
+    return ModelResponse(PathsAnswer(source=source, target=target, paths=found))

@@ -11,6 +11,7 @@ from service import queries
 from service.deps import DriverDep, SettingsDep
 from service.errors import ERROR_RESPONSES, ApiError
 from service.resolution import resolve_actor_ids
+from service.responses import ModelResponse
 
 router = APIRouter(tags=["relations"])
 
@@ -94,7 +95,10 @@ FiltersDep = Annotated[RelationFilters, Query()]
 
 
 @router.get(
-    "/relations", summary="Who does what to whom, with the evidence", responses=ERROR_RESPONSES
+    "/relations",
+    summary="Who does what to whom, with the evidence",
+    response_model=RelationsPage,
+    responses=ERROR_RESPONSES,
 )
 def list_relations(
     driver: DriverDep,
@@ -106,7 +110,7 @@ def list_relations(
     target: Annotated[
         str | None, Query(description="Actor acted on: id, name or alias.", examples=["Iraq"])
     ] = None,
-) -> RelationsPage:
+) -> ModelResponse:
     """Relations grouped by (source, type, target), strongest first.
 
     `type=PRESSURES&target=Iraq` answers "who pressures Iraq?"; `source=Iran&type=FUNDS`
@@ -115,9 +119,11 @@ def list_relations(
     article, character offsets, date and confidence.
     """
     database = settings.neo4j_database
-    return filters.find(
-        driver,
-        database,
-        source_ids=resolve_actor_ids(driver, database, source, "source") if source else None,
-        target_ids=resolve_actor_ids(driver, database, target, "target") if target else None,
+    return ModelResponse(
+        filters.find(
+            driver,
+            database,
+            source_ids=resolve_actor_ids(driver, database, source, "source") if source else None,
+            target_ids=resolve_actor_ids(driver, database, target, "target") if target else None,
+        )
     )
