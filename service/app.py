@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.driver.close()
 
     app = FastAPI(title="actorgraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
-    install_error_handlers(app)
+    install_error_handlers(app, max_body_bytes=settings.actorgraph_max_body_bytes)
     for module in (relations, actors, paths, ask, articles, health):
         app.include_router(module.router)
 

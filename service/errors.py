@@ -35,7 +35,7 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return ErrorBody(error=ErrorDetail(code=code, message=message, details=details)).model_dump()
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI, max_body_bytes: int) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_: Request, error: ApiError) -> JSONResponse:
         return JSONResponse(error_body(error.code, error.message, error.details), error.status)
@@ -60,6 +60,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 413:
+            return JSONResponse(
+                error_body(
+                    "body_too_large",
+                    f"The body is larger than the {max_body_bytes:,} bytes this server accepts "
+                    "(ACTORGRAPH_MAX_BODY_BYTES).",
+                ),
+                413,
+            )
         return JSONResponse(
             error_body("http_error", str(error.detail)), error.status_code, headers=error.headers
         )

@@ -9,6 +9,7 @@ import logging
 import time
 
 from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -18,7 +19,11 @@ log = logging.getLogger("actorgraph.requests")
 
 
 class RequestGuard:
-    """Answers 413 to a body declared larger than `max_body_bytes`; logs every request's time."""
+    """Answers 413 to a body larger than `max_body_bytes`; logs every request's time.
+
+    A body that declares its length is refused before it is read; a chunked one, which declares
+    none, as soon as what has arrived passes the limit.
+    """
 
     def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
         self.app = app
@@ -50,7 +55,7 @@ class RequestGuard:
                 )
                 await too_large(scope, receive, send_and_note_status)
             else:
-                await self.app(scope, receive, send_and_note_status)
+                await self.app(scope, self._limited(receive), send_and_note_status)
         finally:
             log.info(
                 "%s %s -> %d in %.1f ms",
@@ -59,3 +64,17 @@ class RequestGuard:
                 status,
                 (time.perf_counter() - started) * 1000,
             )
+
+    def _limited(self, receive: Receive) -> Receive:
+        received = 0
+
+        async def receive_within_limit() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_body_bytes:
+                # An HTTP error, so that FastAPI passes it on to the error handlers (413).
+                raise HTTPException(413)
+            return message
+
+        return receive_within_limit

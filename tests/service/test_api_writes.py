@@ -75,6 +75,19 @@ def test_a_body_over_the_limit_is_413(client: TestClient):
     assert response.json()["error"]["code"] == "body_too_large"
 
 
+def test_a_streamed_body_over_the_limit_is_413_although_it_declares_no_length(
+    client: TestClient,
+):
+    chunks = (b'{"title": "t", "text": "' + b"x" * 1000 for _ in range(40))
+    response = client.post(
+        "/articles",
+        content=chunks,
+        headers={"X-API-Key": KEY, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "body_too_large"
+
+
 @pytest.mark.parametrize(
     ("body", "status"),
     [({"title": "t"}, 422), ({"title": "t", "text": "   \n "}, 400), ({"text": "x"}, 422)],
