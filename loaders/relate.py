@@ -79,6 +79,9 @@ _NOMINAL_PATH = {"pobj", "prep", "dobj", "conj", "appos", "compound"}
 _MODIFIER_DEPS = {"amod", "compound", "npadvmod", "nmod", "poss"}
 
 SOURCE_PREPOSITIONS = frozenset({"from", "by"})
+TOPIC_PREPOSITIONS = frozenset({"over", "about", "regarding", "concerning"})
+"""A trigger after one of these is what a verb is about, not what its subject does: "filed a
+complaint over state aid to X"."""
 PRONOUNS = frozenset({"he", "she", "him", "her"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 
@@ -122,9 +125,16 @@ MATERIAL_NOUNS = frozenset(
 )  # fmt: skip
 """Funding as a flow: money or weapons sold, sent or supplied to an actor ("sold arms to Iran",
 "the flow of dollars to Iran", "an arms supplier to Iraq"). Other goods are trade, not funding."""
+MONEY_NOUNS = frozenset({"money", "cash", "dollar", "fund", "aid"})
+"""Money names no sender by its modifier: "US dollars" are any holder's."""
 REPORTING_VERBS = frozenset(
     {"say", "tell", "report", "state", "add", "note", "claim", "announce", "confirm", "write"}
 )
+STATEMENT_VERBS = frozenset(
+    {"insist", "warn", "deny", "declare", "pledge", "promise", "vow", "decide", "agree", "hope"}
+)
+"""Verbs that, like verbs of saying, put their subject's own plans in a clause ("Iran warned
+that it would ..."); they judge the clause (qualify) but do not end attribution."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +207,14 @@ def _verb_relations(
     if not targets and relation_type is RelationType.PRESSURES and "dobj" in slots:
         targets = _demanded_of(resolved, verb)
         pattern, confidence = "verb-demand-clause", 0.75
+    if (
+        not targets
+        and relation_type is RelationType.NEGOTIATES_WITH
+        and not _is_passive(verb)
+        and not ("dobj" in slots and _children(verb, "dobj"))  # "met the deadline"
+    ):
+        yield from _reciprocal(relation_type, sources, verb, "verb-reciprocal", 0.7)
+        return
     yield from _pairs(relation_type, sources, targets, verb, pattern, confidence)
 
 
@@ -209,6 +227,9 @@ def _noun_relations(
     light = verb is not None and verb.lemma_.lower() in LIGHT_VERBS
     # "exerting pressure on Tehran": the parser often hangs the target on the light verb.
     holders = [noun, verb] if light and verb is not None and noun.dep_ == "dobj" else [noun]
+    if relation_type is RelationType.FUNDS and noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        # "US aid is vital to Iraq": the recipient hangs on the copula or its adjective
+        holders += [noun.head, *_children(noun.head, "acomp")]
     targets = [
         actor
         for holder in holders
@@ -218,7 +239,11 @@ def _noun_relations(
     ]
     if not targets:
         if relation_type is RelationType.NEGOTIATES_WITH:
-            yield from _bilateral_relations(resolved, noun, relation_type)
+            bilateral = list(_bilateral_relations(resolved, noun, relation_type))
+            yield from bilateral
+            if not bilateral and light and verb is not None and noun.dep_ == "dobj":
+                sides = _subjects(resolved, verb)
+                yield from _reciprocal(relation_type, sides, noun, "noun-reciprocal", 0.65)
         return
     source_preps = [
         prep for prep in noun.children if prep.dep_ == "prep" and prep.lower_ in SOURCE_PREPOSITIONS
@@ -284,7 +309,22 @@ def _noun_transfers(resolved: ResolvedDoc, noun: Token) -> Iterator[Candidate]:
         # "Baghdad halted the flow of dollars to Iran"; not "Reagan banned arms sales to Iran"
         sources = _subjects(resolved, verb)
         pattern, confidence = "noun-transfer-governing-verb", 0.6
+    if not sources:
+        # the weapons' maker: "the sale of Russian weapons to Syria" (not "of U.S. dollars")
+        sources = [
+            actor
+            for token in goods
+            if _is_weapon(token)
+            for actor in _modifier_actors(resolved, token)
+        ]
+        pattern, confidence = "noun-transfer-maker", 0.6
     yield from _pairs(RelationType.FUNDS, sources, targets, noun, pattern, confidence)
+
+
+def _is_weapon(token: Token) -> bool:
+    return _is_material(token) and not (
+        token.lemma_.lower() in MONEY_NOUNS or token.lower_.rstrip("s") in MONEY_NOUNS
+    )
 
 
 def _is_material(token: Token) -> bool:
@@ -310,7 +350,10 @@ def _bilateral_relations(
         actors
         for prep in noun.children
         if prep.dep_ == "prep" and prep.lower_ == "between"
-        for actors in [_unique(_objects_of(resolved, prep))]
+        for obj in _children(prep, "pobj")
+        # "between X, Y and the Prime Minister": two names read of three sides are not a pair
+        if len(_with_conjuncts(obj)) == 2
+        for actors in [_unique(_actors_of(resolved, obj))]
         if len(actors) == 2
     ]
     for first, second in sides:
@@ -323,6 +366,29 @@ def _bilateral_relations(
             if first is not None and second is not None:
                 yield from _pairs(relation_type, [first], [second], noun, "noun-bilateral", 0.7)
                 yield from _pairs(relation_type, [second], [first], noun, "noun-bilateral", 0.7)
+
+
+def _reciprocal(
+    relation_type: RelationType,
+    sides: list[ArticleActor],
+    trigger: Token,
+    pattern: str,
+    confidence: float,
+) -> Iterator[Candidate]:
+    """ "Egypt and Sudan held talks", "Egypt and Sudan negotiated": with no partner named, the
+    coordinated subjects talk with each other, each way."""
+    sides = _unique(sides)
+    if len(sides) < 2:
+        return
+    for source in sides:
+        yield from _pairs(
+            relation_type,
+            [source],
+            [s for s in sides if s is not source],
+            trigger,
+            pattern,
+            confidence,
+        )
 
 
 def _compound_relations(
@@ -475,7 +541,7 @@ def _pronoun_antecedent(resolved: ResolvedDoc, token: Token) -> ArticleActor | N
     if token.lower_ in PRONOUNS:
         return resolved.last_person_before(token)
     if token.lower_ == "it":
-        return _previous_subject(resolved, token)
+        return _reporter(resolved, token) or _previous_subject(resolved, token)
     if token.lower_ == "they":
         for earlier in reversed(token.doc[token.sent.start : token.i]):
             if earlier.tag_ in ("NNS", "NNPS") and _stands_in(earlier):
@@ -483,6 +549,24 @@ def _pronoun_antecedent(resolved: ResolvedDoc, token: Token) -> ArticleActor | N
                 if found:
                     return found[0]
     return None
+
+
+def _reporter(resolved: ResolvedDoc, pronoun: Token) -> ArticleActor | None:
+    """ "The EU announced that it will open talks": an "it" subject of a clause that a verb of
+    saying reports is that verb's subject, if that is one state or group."""
+    clause = pronoun.head
+    if pronoun.dep_ not in _SUBJECTS or clause.dep_ != "ccomp":
+        return None
+    if clause.head.lemma_.lower() not in REPORTING_VERBS | STATEMENT_VERBS:
+        return None
+    subjects = [
+        actor
+        for subject in clause.head.children
+        if subject.dep_ in _SUBJECTS
+        and (actor := resolved.actor_at(subject)) is not None
+        and actor.kind not in (ActorKind.OFFICIAL, ActorKind.PERSON)
+    ]
+    return subjects[0] if len(subjects) == 1 else None
 
 
 def _previous_subject(resolved: ResolvedDoc, pronoun: Token) -> ArticleActor | None:
@@ -554,6 +638,8 @@ def _governing_verb(noun: Token) -> Token | None:
     current = noun
     for _ in range(5):
         if current.dep_ not in _NOMINAL_PATH or current.head.i == current.i:
+            return None
+        if current.dep_ == "pobj" and current.head.lower_ in TOPIC_PREPOSITIONS:
             return None
         current = current.head
         if current.pos_ == "VERB":

@@ -211,11 +211,29 @@ def _resolve_entity(resolved: ResolvedDoc, ent: Span, index: ActorIndex) -> None
         return
     if ent.label_ in _PLACE_LABELS or ent.label_ == "NORP":
         return  # a town or a people: where things happen, not who does them
+    if (state := _state_before_common_nouns(ent, index)) is not None:
+        span, entry = state
+        resolved.add(Mention(span.start, span.end, span.text, entry.id), _article_actor(entry))
+        return
     if is_shouted(ent.sent.text):
         return  # NER on an all-capitals headline finds "LINK REAGAN": only known names count
     earlier = _earlier_full_name(resolved, span)
     actor = earlier or _new_actor(span, ent)
     resolved.add(Mention(span.start, span.end, span.text, actor.id), actor)
+
+
+def _state_before_common_nouns(ent: Span, index: ActorIndex) -> tuple[Span, ActorEntry] | None:
+    """ "U.S. Arms", "U.S. Officials": wire copy capitalises the word after a state's name, and
+    NER takes both for one organisation; the tagger still reads the rest as common nouns."""
+    doc = ent.doc
+    for end in range(ent.end - 1, ent.start, -1):
+        if not all(token.pos_ == "NOUN" for token in doc[end : ent.end]):
+            return None
+        span = doc[ent.start : end]
+        entry = index.find(span.text, "GPE")
+        if entry is not None and entry.kind is ActorKind.GOVERNMENT:
+            return span, entry
+    return None
 
 
 def _trimmed(ent: Span) -> list[Span]:

@@ -80,6 +80,23 @@ def asserted(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
         # two coordinated verbs share the object written after the second
         ("Israeli warships attacked and sank an Egyptian tanker.",
          ("Israel", "ATTACKS", "Egypt")),
+        # sides that talk with no partner named talk with each other, each way
+        ("On Monday Egypt and Sudan negotiated for three days.",
+         ("Egypt", "NEGOTIATES_WITH", "Sudan")),
+        ("On Monday Egypt and Sudan negotiated for three days.",
+         ("Sudan", "NEGOTIATES_WITH", "Egypt")),
+        ("Last week Egypt and Sudan agreed to resume talks.",
+         ("Egypt", "NEGOTIATES_WITH", "Sudan")),
+        # an "it" in a clause a state reports is that state
+        ("On Monday Egypt announced that it has opened talks with Sudan.",
+         ("Egypt", "NEGOTIATES_WITH", "Sudan")),
+        # the maker of weapons sold stands for the seller
+        ("The sale of Russian missiles to Syria angered Israel.", ("Russia", "FUNDS", "Syria")),
+        # wire copy's capital after a state ("U.S. Arms") is not an organisation's name
+        ("The secret U.S. Arms sale to Syria angered Israel.",
+         ("United States", "FUNDS", "Syria")),
+        # aid said to matter to someone goes to them
+        ("Saudi aid is crucial to Egypt.", ("Saudi Arabia", "FUNDS", "Egypt")),
     ],
 )  # fmt: skip
 def test_each_pattern_family_finds_its_relation(
@@ -148,6 +165,33 @@ def test_negated_and_hypothetical_statements_are_kept_as_claims_but_not_asserted
 def test_what_is_not_funding_or_has_no_clear_source(extractor: Extractor, text: str):
     found = asserted(extractor, text)
     assert not any(relation in ("FUNDS", "PRESSURES") for _, relation, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # "meet" with an object that is no actor is no meeting
+        ("On Monday Egypt and Sudan met the deadline.", ("Egypt", "NEGOTIATES_WITH", "Sudan")),
+        # coordinated sides with a partner named talk with the partner, not with each other
+        ("On Monday Egypt and Sudan held talks with Libya.",
+         ("Egypt", "NEGOTIATES_WITH", "Sudan")),
+        # talks between three sides, one of them unnamed, are not talks of the two named
+        ("Talks between Egypt, Sudan and the Prime Minister resumed.",
+         ("Egypt", "NEGOTIATES_WITH", "Sudan")),
+        # whoever complains about aid does not give it
+        ("Egypt filed a complaint over Saudi aid to Sudan.", ("Egypt", "FUNDS", "Sudan")),
+        # dollars are anyone's: their country does not send them
+        ("Officials discussed the flow of Egyptian dollars to Syria.",
+         ("Egypt", "FUNDS", "Syria")),
+        # an "it" a person reports is not that person
+        ("On Monday Mr Smith said that it has opened talks with Sudan.",
+         ("Smith", "NEGOTIATES_WITH", "Sudan")),
+    ],
+)  # fmt: skip
+def test_what_the_wider_patterns_leave_alone(
+    extractor: Extractor, text: str, absent: tuple[str, str, str]
+):
+    assert absent not in asserted(extractor, text)
 
 
 def test_the_object_of_a_request_does_what_is_asked(extractor: Extractor):
