@@ -85,3 +85,13 @@ def test_the_longest_name_the_table_knows_wins_over_title_stripping(extractor: E
     found = actors(extractor, "The State Department renewed its warning on Friday.")
     assert "State Department" in found["united-states"].mentions
     assert not [a for a in found.values() if a.name == "Department"]
+
+
+def test_officials_and_states_of_earlier_decades_are_known(extractor: Extractor):
+    found = actors(
+        extractor,
+        "The speaker of parliament, Hojatoleslam Akbar Hashemi Rafsanjani, spoke to reporters. "
+        "The Soviets and Margaret Thatcher's government were silent.",
+    )
+    assert {"akbar-hashemi-rafsanjani", "soviet-union", "margaret-thatcher"} <= found.keys()
+    assert found["akbar-hashemi-rafsanjani"].kind is ActorKind.OFFICIAL
