@@ -78,6 +78,12 @@ EXPERIENCER_VERBS = frozenset(
 _NOMINAL_PATH = {"pobj", "prep", "dobj", "conj", "appos", "compound"}
 _MODIFIER_DEPS = {"amod", "compound", "npadvmod", "nmod", "poss"}
 
+YIELDING_VERBS = frozenset(
+    {"face", "bow", "yield", "succumb", "resist", "withstand", "endure", "buckle"}
+)
+YIELDING_PHRASAL_VERBS = {"come": {"under"}, "give": {"in"}, "cave": {"in"}}
+"""Verbs whose subject undergoes the pressure they take: "faces US pressure", "came under"."""
+
 SOURCE_PREPOSITIONS = frozenset({"from", "by"})
 TOPIC_PREPOSITIONS = frozenset({"over", "about", "regarding", "concerning"})
 """A trigger after one of these is what a verb is about, not what its subject does: "filed a
@@ -237,6 +243,8 @@ def _noun_relations(
         if prep.dep_ == "prep" and prep.lower_ in target_preps
         for actor in _objects_of(resolved, prep)
     ]
+    if not targets and relation_type is RelationType.PRESSURES:
+        targets = _yielding_subjects(resolved, noun)
     if not targets:
         if relation_type is RelationType.NEGOTIATES_WITH:
             bilateral = list(_bilateral_relations(resolved, noun, relation_type))
@@ -376,7 +384,14 @@ def _reciprocal(
     confidence: float,
 ) -> Iterator[Candidate]:
     """ "Egypt and Sudan held talks", "Egypt and Sudan negotiated": with no partner named, the
-    coordinated subjects talk with each other, each way."""
+    coordinated subjects talk with each other, each way.
+
+    Not when the sides are the object of the verb above ("met X and Y to talk about ...": the
+    one who met them talks with each), nor after a singular verb form, which two coordinated
+    subjects cannot take: that "talks" is a noun ("Iraq and Syria in WTO talks")."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    if verb.tag_ == "VBZ" or (verb.dep_ == "xcomp" and _children(verb.head, "dobj")):
+        return
     sides = _unique(sides)
     if len(sides) < 2:
         return
@@ -630,6 +645,25 @@ def _carried_actors(resolved: ResolvedDoc, noun: Token) -> list[ArticleActor]:
                 elif child.dep_ == "prep":
                     actors += _objects_of(resolved, child)
     return actors
+
+
+def _yielding_subjects(resolved: ResolvedDoc, noun: Token) -> list[ArticleActor]:
+    """ "Iraq faces US pressure", "Baghdad bowed to Iranian pressure", "came under pressure":
+    whoever undergoes the pressure is the subject of the verb that takes it."""
+    current = noun
+    for _ in range(3):
+        if current.dep_ not in ("dobj", "pobj", "prep") or current.head.i == current.i:
+            return []
+        current = current.head
+        if current.pos_ == "VERB":
+            lemma = current.lemma_.lower()
+            particles = {c.lower_ for c in current.children if c.dep_ in ("prt", "prep")}
+            if lemma in YIELDING_VERBS or (
+                lemma in YIELDING_PHRASAL_VERBS and YIELDING_PHRASAL_VERBS[lemma] & particles
+            ):
+                return _subjects(resolved, current)
+            return []
+    return []
 
 
 def _governing_verb(noun: Token) -> Token | None:

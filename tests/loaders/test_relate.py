@@ -95,6 +95,11 @@ def asserted(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
         # wire copy's capital after a state ("U.S. Arms") is not an organisation's name
         ("The secret U.S. Arms sale to Syria angered Israel.",
          ("United States", "FUNDS", "Syria")),
+        # whoever faces, comes under or gives in to pressure is its target
+        ("On Monday Iraq faced mounting US pressure.", ("United States", "PRESSURES", "Iraq")),
+        ("Last year Baghdad came under pressure from Washington.",
+         ("United States", "PRESSURES", "Iraq")),
+        ("Last year Egypt gave in to Saudi pressure.", ("Saudi Arabia", "PRESSURES", "Egypt")),
         # aid said to matter to someone goes to them
         ("Saudi aid is crucial to Egypt.", ("Saudi Arabia", "FUNDS", "Egypt")),
     ],
@@ -178,11 +183,18 @@ def test_what_is_not_funding_or_has_no_clear_source(extractor: Extractor, text: 
         # talks between three sides, one of them unnamed, are not talks of the two named
         ("Talks between Egypt, Sudan and the Prime Minister resumed.",
          ("Egypt", "NEGOTIATES_WITH", "Sudan")),
+        # whoever judges pressure does not undergo it
+        ("Last year Egypt criticised Saudi pressure.", ("Saudi Arabia", "PRESSURES", "Egypt")),
         # whoever complains about aid does not give it
         ("Egypt filed a complaint over Saudi aid to Sudan.", ("Egypt", "FUNDS", "Sudan")),
         # dollars are anyone's: their country does not send them
         ("Officials discussed the flow of Egyptian dollars to Syria.",
          ("Egypt", "FUNDS", "Syria")),
+        # sides met by someone else talk with that one, not with each other
+        ("On Monday Tony Blair met Egypt and Sudan to talk about trade.",
+         ("Egypt", "NEGOTIATES_WITH", "Sudan")),
+        # a "talks" two coordinated sides cannot take as a verb is a noun
+        ("Egypt and Sudan in WTO talks", ("Egypt", "NEGOTIATES_WITH", "Sudan")),
         # an "it" a person reports is not that person
         ("On Monday Mr Smith said that it has opened talks with Sudan.",
          ("Smith", "NEGOTIATES_WITH", "Sudan")),
