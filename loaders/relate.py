@@ -133,6 +133,9 @@ MATERIAL_NOUNS = frozenset(
 "the flow of dollars to Iran", "an arms supplier to Iraq"). Other goods are trade, not funding."""
 MONEY_NOUNS = frozenset({"money", "cash", "dollar", "fund", "aid"})
 """Money names no sender by its modifier: "US dollars" are any holder's."""
+INDIVIDUALS = frozenset({ActorKind.OFFICIAL, ActorKind.PERSON})
+VERBAL_SENSE_ATTACKS = frozenset({"attack", "assault"})
+"""Attack triggers that, between two individuals, mean criticism (`_is_plausible`)."""
 REPORTING_VERBS = frozenset(
     {"say", "tell", "report", "state", "add", "note", "claim", "announce", "confirm", "write"}
 )
@@ -168,10 +171,32 @@ def relate(resolved: ResolvedDoc, lexicon: RelationLexicon) -> list[Candidate]:
                 candidate.source.id,
                 candidate.target.id,
             )
-            if candidate.source.id != candidate.target.id and key not in seen:
+            if key not in seen and _is_plausible(candidate):
                 seen.add(key)
                 found.append(candidate)
     return found
+
+
+def _is_plausible(candidate: Candidate) -> bool:
+    """Whether the relation can hold between these two actors, whatever the trigger says.
+
+    An actor does not act on itself. One individual's attack on another is made of words
+    ("the opposition leader attacked the chancellor for ..."); killings and shootings keep
+    their sense. Two private persons who meet are not negotiating.
+    """
+    source, target = candidate.source, candidate.target
+    if source.id == target.id:
+        return False
+    if candidate.type is RelationType.ATTACKS:
+        lemma = candidate.trigger.lemma_.lower()
+        return not (
+            lemma in VERBAL_SENSE_ATTACKS
+            and source.kind in INDIVIDUALS
+            and target.kind in INDIVIDUALS
+        )
+    if candidate.type is RelationType.NEGOTIATES_WITH:
+        return not (source.kind is ActorKind.PERSON and target.kind is ActorKind.PERSON)
+    return True
 
 
 def _candidates_at(
@@ -204,7 +229,10 @@ def _verb_relations(
     """ "X killed Y", "X negotiates with Y", "Y was pressured by X", "X asked Y to leave"."""
     if _is_passive(verb):
         sources = [a for agent in _children(verb, "agent") for a in _objects_of(resolved, agent)]
-        targets = _subjects(resolved, verb)
+        # The subject of a passive is the object of the active verb: it counts where an object
+        # would ("was told by X to leave" is a demand; "was told by X there was no time" is not).
+        object_counts = "dobj" in slots or ("dobj+to" in slots and _has_complement_clause(verb))
+        targets = _subjects(resolved, verb) if object_counts else []
         pattern, confidence = "verb-passive", 0.85
     else:
         sources = _subjects(resolved, verb)
@@ -431,7 +459,8 @@ def _demanded_of(resolved: ResolvedDoc, verb: Token) -> list[ArticleActor]:
     return [
         actor
         for clause in _children(verb, "ccomp")
-        if not any(aux.tag_ == "MD" for aux in _children(clause, "aux"))
+        # What is demanded follows the demand; a clause before it is another statement.
+        if clause.i > verb.i and not any(aux.tag_ == "MD" for aux in _children(clause, "aux"))
         for subject in clause.children
         if subject.dep_ in _SUBJECTS
         and (clause.tag_ == "VB" or (clause.tag_ == "VBP" and subject.tag_ in ("NN", "NNP")))

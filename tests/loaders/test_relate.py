@@ -39,6 +39,9 @@ def asserted(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
         # passive with a by-agent
         ("Kataib Hezbollah was attacked by the United States on Sunday.",
          ("United States", "ATTACKS", "Kataib Hezbollah")),
+        # a passive request with the infinitive that makes it a demand
+        ("On Sunday Iraq was told by Washington to expel the militias.",
+         ("United States", "PRESSURES", "Iraq")),
         # an object that counts only with an infinitive after it
         ("Baghdad asked Washington to withdraw its troops.",
          ("Iraq", "PRESSURES", "United States")),
@@ -198,6 +201,20 @@ def test_what_is_not_funding_or_has_no_clear_source(extractor: Extractor, text: 
         # an "it" a person reports is not that person
         ("On Monday Mr Smith said that it has opened talks with Sudan.",
          ("Smith", "NEGOTIATES_WITH", "Sudan")),
+        # one individual attacking another attacks with words
+        ("Mike Pompeo attacked Javad Zarif in a speech on Monday.",
+         ("Mike Pompeo", "ATTACKS", "Javad Zarif")),
+        ("Donald Trump attacked Joe Biden for his record on trade.",
+         ("Donald Trump", "ATTACKS", "Joe Biden")),
+        # two private persons who meet are not negotiating
+        ("John Smith met his neighbour Mary Jones at the market.",
+         ("John Smith", "NEGOTIATES_WITH", "Mary Jones")),
+        # told by someone that something is so: a statement, not a demand
+        ("On Sunday Javad Zarif said he had been told by Mike Pompeo there was no time left.",
+         ("Mike Pompeo", "PRESSURES", "Javad Zarif")),
+        # a clause before the demanding verb is not what it demands
+        ("Qatar and Oman want the fund to be frozen - the European Commission has urged an "
+         "increase to 2%.", ("European Union", "PRESSURES", "Oman")),
     ],
 )  # fmt: skip
 def test_what_the_wider_patterns_leave_alone(
