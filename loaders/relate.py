@@ -300,22 +300,30 @@ def _noun_relations(
 
 
 def _verb_transfers(resolved: ResolvedDoc, verb: Token) -> Iterator[Candidate]:
-    """ "the US sold arms to Iran", "Tehran sent Hezbollah money"."""
-    goods = [
+    """ "the US sold arms to Iran", "Tehran sent Hezbollah money", "Moscow supplied Baghdad
+    with missiles"."""
+    objects = [c for c in _with_shared_object(verb) if c.dep_ in ("dobj", "nsubjpass")]
+    supplied_with = [
         token
-        for child in _with_shared_object(verb)
-        if child.dep_ in ("dobj", "nsubjpass")
-        for token in _with_conjuncts(child)
+        for prep in _children(verb, "prep")
+        if prep.lower_ == "with"
+        for obj in _children(prep, "pobj")
+        for token in _with_conjuncts(obj)
     ]
-    if not any(_is_material(token) for token in goods):
+    if any(_is_material(token) for token in supplied_with):
+        targets = [a for obj in objects for a in _actors_of(resolved, obj)]
+    elif any(_is_material(token) for obj in objects for token in _with_conjuncts(obj)):
+        targets = _children_actors(resolved, verb, "to") + [
+            a
+            for dative in _children(verb, "dative")
+            for a in (
+                _objects_of(resolved, dative)
+                if dative.lower_ == "to"
+                else _actors_of(resolved, dative)
+            )
+        ]
+    else:
         return
-    targets = _children_actors(resolved, verb, "to") + [
-        a
-        for dative in _children(verb, "dative")
-        for a in (
-            _objects_of(resolved, dative) if dative.lower_ == "to" else _actors_of(resolved, dative)
-        )
-    ]
     if _is_passive(verb):
         sources = [a for agent in _children(verb, "agent") for a in _objects_of(resolved, agent)]
     else:

@@ -71,6 +71,8 @@ def asserted(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
          ("Syria", "ATTACKS", "Turkey")),
         # funding as a flow of money or weapons
         ("Jordan sold missiles to Syria last year.", ("Jordan", "FUNDS", "Syria")),
+        ("Last year Jordan supplied Syria with rockets and ammunition.",
+         ("Jordan", "FUNDS", "Syria")),
         ("Russian arms shipments to Syria grew.", ("Russia", "FUNDS", "Syria")),
         ("Russia has long been the main arms supplier to Syria.", ("Russia", "FUNDS", "Syria")),
         ("Cairo must halt the flow of dollars to Tripoli.", ("Egypt", "FUNDS", "Libya")),
@@ -162,6 +164,8 @@ def test_negated_and_hypothetical_statements_are_kept_as_claims_but_not_asserted
     [
         # goods that are not money or weapons are trade
         "Jordan sold oil to Syria last year.",
+        "Last year Norway agreed to supply Egypt with natural gas.",
+        "Last year Norway supplied natural gas to Egypt.",
         "Egypt sent troops to Sudan.",
         # whoever bans or judges a flow of arms does not send it
         "Egypt banned arms sales to Libya.",
