@@ -136,6 +136,8 @@ MONEY_NOUNS = frozenset({"money", "cash", "dollar", "fund", "aid"})
 INDIVIDUALS = frozenset({ActorKind.OFFICIAL, ActorKind.PERSON})
 VERBAL_SENSE_ATTACKS = frozenset({"attack", "assault"})
 """Attack triggers that, between two individuals, mean criticism (`_is_plausible`)."""
+DEFINITE_KIND_NOUNS = {"militia": ActorKind.MILITIA, "bank": ActorKind.BANK}
+"""A bare "the militia" or "the bank" refers back to the one of that kind named last."""
 REPORTING_VERBS = frozenset(
     {"say", "tell", "report", "state", "add", "note", "claim", "announce", "confirm", "write"}
 )
@@ -589,9 +591,14 @@ def _is_named_asset(resolved: ResolvedDoc, name: Token) -> bool:
 
 
 def _pronoun_antecedent(resolved: ResolvedDoc, token: Token) -> ArticleActor | None:
-    """ "he" is the person named last; "they" the nearest plural actor noun before it."""
+    """ "he" is the person named last, "the militia" the militia named last; "they" the nearest
+    plural actor noun before it."""
     if token.lower_ in PRONOUNS:
-        return resolved.last_person_before(token)
+        return resolved.last_actor_before(token, INDIVIDUALS)
+    if (kind := DEFINITE_KIND_NOUNS.get(token.lower_)) is not None and [
+        left.lower_ for left in token.lefts
+    ] == ["the"]:
+        return resolved.last_actor_before(token, {kind})
     if token.lower_ == "it":
         return _reporter(resolved, token) or _previous_subject(resolved, token)
     if token.lower_ == "they":

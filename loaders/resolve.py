@@ -7,6 +7,7 @@ earlier in the same article, but only when exactly one earlier name fits.
 """
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -165,8 +166,11 @@ class ResolvedDoc:
         for i in range(mention.start, mention.end):
             self._by_token[i] = mention
 
-    def last_person_before(self, token: Token, within_sentences: int = 3) -> ArticleActor | None:
-        """The nearest person or official named before `token`, for a pronoun such as "he"."""
+    def last_actor_before(
+        self, token: Token, kinds: Collection[ActorKind], within_sentences: int = 3
+    ) -> ArticleActor | None:
+        """The nearest actor of one of `kinds` named before `token` in the sentences just before
+        it: what "he" or "the militia" refers to."""
         sentence_starts = [sent.start for sent in self.doc.sents if sent.start <= token.i]
         horizon = (
             sentence_starts[-within_sentences] if len(sentence_starts) >= within_sentences else 0
@@ -174,7 +178,7 @@ class ResolvedDoc:
         for mention in sorted(self.mentions, key=lambda m: m.start, reverse=True):
             if horizon <= mention.start < token.i:
                 actor = self.actors[mention.actor_id]
-                if actor.kind in (ActorKind.OFFICIAL, ActorKind.PERSON):
+                if actor.kind in kinds:
                     return actor
         return None
 

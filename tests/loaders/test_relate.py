@@ -130,6 +130,16 @@ def test_he_is_read_as_the_person_named_just_before(extractor: Extractor):
     assert ("Mustafa al-Kadhimi", "NEGOTIATES_WITH", "Iran") in asserted(extractor, text)
 
 
+def test_the_militia_is_read_as_the_militia_named_just_before(extractor: Extractor):
+    text = "Kataib Hezbollah fired rockets at the base. On Sunday Iran funded the militia."
+    assert ("Iran", "FUNDS", "Kataib Hezbollah") in asserted(extractor, text)
+
+
+def test_a_militia_described_further_is_not_read_as_the_one_named_before(extractor: Extractor):
+    text = "Kataib Hezbollah fired rockets at the base. On Sunday Iran funded the Sunni militia."
+    assert ("Iran", "FUNDS", "Kataib Hezbollah") not in asserted(extractor, text)
+
+
 @pytest.mark.parametrize(
     ("text", "polarity", "modality"),
     [
