@@ -22,6 +22,12 @@ def test_capitals_adjectives_and_administrations_stand_for_their_state(extractor
     assert {"Washington", "Trump administration"} <= set(found["united-states"].mentions)
 
 
+def test_brussels_acting_is_the_european_union(extractor: Extractor):
+    found = actors(extractor, "On Monday Brussels warned London over the trade deal.")
+    assert "Brussels" in found["european-union"].mentions
+    assert "belgium" not in found
+
+
 def test_titles_are_stripped_and_a_later_short_form_joins_the_full_name(extractor: Extractor):
     found = actors(
         extractor,
