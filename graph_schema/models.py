@@ -114,6 +114,8 @@ class WriteSummary(BaseModel):
     relationships: int = 0
     unchanged: int = 0
     """Articles already in the graph with the same text, skipped."""
+    replaced: int = 0
+    """Articles already in the graph whose text or extraction changed: their claims replaced."""
 
     def __add__(self, other: "WriteSummary") -> "WriteSummary":
         return WriteSummary(

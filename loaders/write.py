@@ -159,7 +159,7 @@ def _write_batch(tx: ManagedTransaction, batch: Sequence[ExtractedArticle]) -> W
         if e.article.id in stored and stored[e.article.id] != (e.article.sha256, EXTRACTION_VERSION)
     ]
     changed = new + replaced
-    summary = WriteSummary(unchanged=len(batch) - len(changed))
+    summary = WriteSummary(unchanged=len(batch) - len(changed), replaced=len(replaced))
     if not changed:
         return summary
     # A replaced article loses its claims and mentions and gets what it says now, so that every

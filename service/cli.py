@@ -171,7 +171,9 @@ def load(paths: PathsArgument, processes: ProcessesOption = 1) -> None:
         for _, added in _with_progress(loaded, count, "loading", size=lambda done: len(done[0])):
             total += added
     err.print(
-        f"loaded {total.articles} new article(s), {total.unchanged} unchanged; added "
+        f"loaded {total.articles} new article(s), "
+        + (f"{total.replaced} updated, " if total.replaced else "")
+        + f"{total.unchanged} unchanged; added "
         f"{total.actors} actor(s), {total.claims} claim(s), {total.relationships} relation(s)"
         + (f"; {failures.count} file(s) failed" if failures.count else ""),
         highlight=False,

@@ -125,7 +125,7 @@ def test_a_changed_article_replaces_its_claims_and_drops_edges_left_without_evid
     (added,) = _write(graph, settings, [changed, new], 10)
     records, _, _ = graph.execute_query(EDGE_TYPES, database_=settings.neo4j_database)
     assert [r["type"] for r in records] == ["NEGOTIATES_WITH"]
-    assert added.articles == 1
+    assert (added.articles, added.replaced) == (1, 1)
     assert added.claims == len(changed.claims) + len(new.claims)
     for edge, stored, from_claims in _edges_against_claims(graph, settings):
         assert stored == from_claims, edge

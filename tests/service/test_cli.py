@@ -97,6 +97,18 @@ def test_a_second_load_of_the_same_files_adds_nothing(
     )
 
 
+def test_a_file_whose_text_changed_is_loaded_again_and_reported_as_updated(
+    graph: Driver, settings: Settings, tmp_path: Path, seed_paths: list[Path]
+):
+    article = tmp_path / "article.txt"
+    article.write_text(seed_paths[1].read_text("utf-8"), "utf-8")
+    run("load", str(article), settings=settings)
+    article.write_text(seed_paths[1].read_text("utf-8") + "\nIran attacked Iraq.\n", "utf-8")
+    again = run("load", str(article), settings=settings)
+    assert again.returncode == 0, again.stderr
+    assert "loaded 0 new article(s), 1 updated, 0 unchanged" in again.stderr
+
+
 def test_load_without_a_reachable_neo4j_says_so_in_one_line(tmp_path: Path, seed_paths: list[Path]):
     unreachable = Settings(neo4j_uri="bolt://127.0.0.1:9", neo4j_password="x")
     result = run("load", str(seed_paths[0]), settings=unreachable)
