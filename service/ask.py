@@ -3,11 +3,12 @@
 import re
 from dataclasses import dataclass
 
-from graph_schema.vocabulary import RelationType
+from graph_schema.vocabulary import ActorKind, RelationType
 
 QUESTION_FORMS = [
     "who pressures Iraq?",
     "who does Iran fund?",
+    "which militias does Iran fund?",
     "who attacked the United States?",
     "who negotiates with Kataib Hezbollah?",
     "how is Soleimani connected to the Trade Bank of Iraq?",
@@ -43,15 +44,25 @@ _VERBS: dict[RelationType, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+_KINDS: dict[str, ActorKind] = {
+    "governments": ActorKind.GOVERNMENT, "states": ActorKind.GOVERNMENT,
+    "countries": ActorKind.GOVERNMENT, "militias": ActorKind.MILITIA,
+    "officials": ActorKind.OFFICIAL, "leaders": ActorKind.OFFICIAL, "banks": ActorKind.BANK,
+    "organizations": ActorKind.ORGANIZATION, "organisations": ActorKind.ORGANIZATION,
+    "people": ActorKind.PERSON, "persons": ActorKind.PERSON,
+}  # fmt: skip
+"""Plural nouns after "which", and the kind of actor they ask for."""
+
 _VERB_TYPE = {form: rtype for rtype, forms in _VERBS.items() for form in forms}
 _VERB = "|".join(sorted(map(re.escape, _VERB_TYPE), key=len, reverse=True))
 _AUX = r"(?:(?:is|are|was|were|has|have|had|did|does|do|will)\s+(?:been\s+)?)"
 _PREP = r"(?:\s+(?:on|at|with|to|against))?"
 
+_WHO = rf"(?:whom?|which\s+(?P<kind>{'|'.join(_KINDS)}))"
 _SOURCE_FORM = re.compile(
-    rf"^whom?\s+(?:does|did|do|is|was|has|have|will)\s+(?P<source>.+?)\s+(?P<verb>{_VERB}){_PREP}$"
+    rf"^{_WHO}\s+(?:does|did|do|is|was|has|have|will)\s+(?P<source>.+?)\s+(?P<verb>{_VERB}){_PREP}$"
 )
-_TARGET_FORM = re.compile(rf"^whom?\s+{_AUX}?(?P<verb>{_VERB}){_PREP}\s+(?P<target>.+)$")
+_TARGET_FORM = re.compile(rf"^{_WHO}\s+{_AUX}?(?P<verb>{_VERB}){_PREP}\s+(?P<target>.+)$")
 _CONNECT_FORMS = (
     re.compile(
         r"^how\s+(?:is|are|was|were)\s+(?P<a>.+?)\s+(?:connected|linked|related|tied)\s+"
@@ -72,6 +83,8 @@ class ParsedQuestion:
     source: str | None = None
     target: str | None = None
     connect: tuple[str, str] | None = None
+    kind: ActorKind | None = None
+    """The kind of the actors asked for ("which militias ..."); None for "who"."""
 
 
 def parse_question(question: str) -> ParsedQuestion:
@@ -85,11 +98,15 @@ def parse_question(question: str) -> ParsedQuestion:
             )
     if match := _SOURCE_FORM.match(lowered):
         return ParsedQuestion(
-            type=_VERB_TYPE[match["verb"]], source=_original(text, match, "source")
+            type=_VERB_TYPE[match["verb"]],
+            source=_original(text, match, "source"),
+            kind=_KINDS.get(match["kind"] or ""),
         )
     if match := _TARGET_FORM.match(lowered):
         return ParsedQuestion(
-            type=_VERB_TYPE[match["verb"]], target=_original(text, match, "target")
+            type=_VERB_TYPE[match["verb"]],
+            target=_original(text, match, "target"),
+            kind=_KINDS.get(match["kind"] or ""),
         )
     raise QuestionNotUnderstood(question)
 

@@ -134,6 +134,8 @@ class ActorGraphClient:
         source: str | None = None,
         type: RelationType | str | None = None,
         target: str | None = None,
+        source_kind: ActorKind | str | None = None,
+        target_kind: ActorKind | str | None = None,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
         min_confidence: float = 0.0,
@@ -141,9 +143,11 @@ class ActorGraphClient:
         offset: int = 0,
         evidence_limit: int = 10,
     ) -> RelationsPage:
-        """Who does what to whom, grouped by (source, type, target), with the evidence."""
+        """Who does what to whom, grouped by (source, type, target), with the evidence;
+        `source_kind`/`target_kind` keep one kind of actor on that side ("militia")."""
         params = {
-            "source": source, "type": type, "target": target, "since": since, "until": until,
+            "source": source, "type": type, "target": target, "source_kind": source_kind,
+            "target_kind": target_kind, "since": since, "until": until,
             "min_confidence": min_confidence, "limit": limit, "offset": offset,
             "evidence_limit": evidence_limit,
         }  # fmt: skip

@@ -117,6 +117,8 @@ WHERE type(r) IN $types
   AND ($source_ids IS NULL OR s.id IN $source_ids)
   AND ($target_ids IS NULL OR t.id IN $target_ids)
   AND ($either_ids IS NULL OR s.id IN $either_ids OR t.id IN $either_ids)
+  AND ($source_kind IS NULL OR s.kind = $source_kind)
+  AND ($target_kind IS NULL OR t.kind = $target_kind)
 CALL (s, r, t) {
     MATCH (s)<-[:SUBJECT]-(c:Claim {type: type(r), polarity: 'asserted', modality: 'factual'})
           -[:OBJECT]->(t),
@@ -320,6 +322,8 @@ def relations(
     source_ids: list[str] | None = None,
     target_ids: list[str] | None = None,
     either_ids: list[str] | None = None,
+    source_kind: ActorKind | None = None,
+    target_kind: ActorKind | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
     min_confidence: float = 0.0,
@@ -337,6 +341,8 @@ def relations(
         source_ids=source_ids,
         target_ids=target_ids,
         either_ids=either_ids,
+        source_kind=source_kind.value if source_kind else None,
+        target_kind=target_kind.value if target_kind else None,
         since=since,
         until=until,
         min_confidence=min_confidence,

@@ -25,9 +25,11 @@ def ask(
     settings: SettingsDep,
     q: Annotated[str, Query(min_length=3, max_length=300, examples=["who pressures Iraq?"])],
 ) -> ModelResponse:
-    """Questions of these forms: "who pressures Iraq?", "who does Iran fund?", "who attacked
-    the United States?", "who negotiates with Kataib Hezbollah?", "how is Soleimani connected
-    to the Trade Bank of Iraq?". Synonyms and tenses of the four verbs are understood.
+    """Questions of these forms: "who pressures Iraq?", "who does Iran fund?", "which militias
+    does Iran fund?", "who attacked the United States?", "who negotiates with Kataib
+    Hezbollah?", "how is Soleimani connected to the Trade Bank of Iraq?". Synonyms and tenses
+    of the four verbs are understood; "which" takes governments, states, countries, militias,
+    officials, leaders, banks, organizations or people.
     """
     try:
         parsed = parse_question(q)
@@ -50,13 +52,26 @@ def ask(
     assert parsed.type is not None
     query = {"endpoint": "/relations", "type": parsed.type.value}
     source_ids = target_ids = None
+    source_kind = target_kind = None
     if parsed.source:
         source_ids = resolve_actor_ids(driver, database, parsed.source, "q")
         query["source"] = parsed.source
+        target_kind = parsed.kind
     if parsed.target:
         target_ids = resolve_actor_ids(driver, database, parsed.target, "q")
         query["target"] = parsed.target
+        source_kind = parsed.kind
+    if source_kind:
+        query["source_kind"] = source_kind.value
+    if target_kind:
+        query["target_kind"] = target_kind.value
     found_relations = queries.relations(
-        driver, database, types=[parsed.type], source_ids=source_ids, target_ids=target_ids
+        driver,
+        database,
+        types=[parsed.type],
+        source_ids=source_ids,
+        target_ids=target_ids,
+        source_kind=source_kind,
+        target_kind=target_kind,
     )
     return ModelResponse(AskAnswer(question=q, query=query, relations=found_relations))

@@ -6,7 +6,7 @@ from neo4j import Driver
 from pydantic import BaseModel
 
 from graph_schema.models import RelationsPage
-from graph_schema.vocabulary import RelationType
+from graph_schema.vocabulary import ActorKind, RelationType
 from service import queries
 from service.deps import DriverDep, SettingsDep
 from service.errors import ERROR_RESPONSES, ApiError
@@ -34,6 +34,14 @@ UntilQuery = Annotated[
         description="Only evidence dated on or before this day (ISO 8601).", examples=["2020-12-31"]
     ),
 ]
+SourceKindQuery = Annotated[
+    ActorKind | None,
+    Query(description="Only relations whose acting actor is of this kind.", examples=["militia"]),
+]
+TargetKindQuery = Annotated[
+    ActorKind | None,
+    Query(description="Only relations whose actor acted on is of this kind.", examples=["militia"]),
+]
 MinConfidenceQuery = Annotated[
     float, Query(ge=0.0, le=1.0, description="Only evidence at least this confident.")
 ]
@@ -52,6 +60,8 @@ class RelationFilters(BaseModel):
     """
 
     type: TypeQuery = None
+    source_kind: SourceKindQuery = None
+    target_kind: TargetKindQuery = None
     since: SinceQuery = None
     until: UntilQuery = None
     min_confidence: MinConfidenceQuery = 0.0
@@ -81,6 +91,8 @@ class RelationFilters(BaseModel):
                 source_ids=source_ids,
                 target_ids=target_ids,
                 either_ids=either_ids,
+                source_kind=self.source_kind,
+                target_kind=self.target_kind,
                 since=self.since,
                 until=self.until,
                 min_confidence=self.min_confidence,

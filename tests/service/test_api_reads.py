@@ -52,6 +52,23 @@ def test_a_target_is_found_by_any_alias_in_any_case(client: TestClient, alias: s
     assert {r["target"]["id"] for r in response.json()["relations"]} == {"iraq"}
 
 
+def test_relations_can_be_narrowed_to_one_kind_of_actor_on_either_side(client: TestClient):
+    attacks = {"type": "ATTACKS", "source": "United States"}
+    every = client.get("/relations", params=attacks).json()["relations"]
+    militias = client.get("/relations", params={**attacks, "target_kind": "militia"}).json()
+    assert {r["target"]["kind"] for r in every} > {"militia"}
+    assert {r["target"]["id"] for r in militias["relations"]} == {"kataib-hezbollah"}
+    governments = client.get("/relations", params={"target": "Iraq", "source_kind": "government"})
+    assert {r["source"]["kind"] for r in governments.json()["relations"]} == {"government"}
+
+
+def test_ask_which_militias_narrows_the_answer_to_militias(client: TestClient):
+    answer = client.get("/ask", params={"q": "which militias did the United States attack?"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["query"]["target_kind"] == "militia"
+    assert {r["target"]["id"] for r in answer.json()["relations"]} == {"kataib-hezbollah"}
+
+
 def test_an_unknown_actor_is_a_404_that_says_what_to_try(client: TestClient):
     response = client.get("/relations", params={"target": "Atlantis"})
     assert response.status_code == 404

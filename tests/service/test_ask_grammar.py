@@ -2,10 +2,10 @@
 
 import pytest
 
-from graph_schema.vocabulary import RelationType
+from graph_schema.vocabulary import ActorKind, RelationType
 from service.ask import ParsedQuestion, QuestionNotUnderstood, parse_question
 
-Q, R = ParsedQuestion, RelationType
+Q, R, K = ParsedQuestion, RelationType, ActorKind
 
 
 @pytest.mark.parametrize(
@@ -23,13 +23,21 @@ Q, R = ParsedQuestion, RelationType
         ("how is Soleimani connected to the Trade Bank of Iraq?",
          Q(connect=("Soleimani", "the Trade Bank of Iraq"))),
         ("How are Iran and Kataib Hezbollah connected?", Q(connect=("Iran", "Kataib Hezbollah"))),
+        # "which" asks for actors of one kind
+        ("which militias does Iran fund?", Q(R.FUNDS, source="Iran", kind=K.MILITIA)),
+        ("Which countries pressured Iraq?", Q(R.PRESSURES, target="Iraq", kind=K.GOVERNMENT)),
+        ("which banks did Washington sanction?",
+         Q(R.PRESSURES, source="Washington", kind=K.BANK)),
     ],
 )  # fmt: skip
 def test_questions_of_the_documented_forms_become_queries(question: str, parsed: ParsedQuestion):
     assert parse_question(question) == parsed
 
 
-@pytest.mark.parametrize("question", ["what is the weather?", "Iraq", "who?", "who likes Iran?"])
+@pytest.mark.parametrize(
+    "question",
+    ["what is the weather?", "Iraq", "who?", "who likes Iran?", "which cats does Iran fund?"],
+)
 def test_other_questions_are_not_understood(question: str):
     with pytest.raises(QuestionNotUnderstood):
         parse_question(question)

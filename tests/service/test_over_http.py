@@ -18,7 +18,7 @@ from nbclient import NotebookClient
 from neo4j import Driver
 
 from graph_schema.models import ActorsPage, AskAnswer, Network, RelationsPage
-from graph_schema.vocabulary import RelationType
+from graph_schema.vocabulary import ActorKind, RelationType
 from service.app import create_app
 from service.client import ActorGraphClient, ActorGraphError, to_dataframe
 from service.local_neo4j import PROJECT_ROOT
@@ -72,6 +72,11 @@ def test_the_united_states_and_iran_pressure_iraq(client: ActorGraphClient):
     assert isinstance(page, RelationsPage)
     assert {"United States", "Iran"} <= {r.source.name for r in page.relations}
     assert all(r.target.id == "iraq" and r.evidence for r in page.relations)
+
+
+def test_the_client_narrows_relations_to_one_kind_of_actor(client: ActorGraphClient):
+    page = client.relations(type="ATTACKS", source="United States", target_kind=ActorKind.MILITIA)
+    assert {r.target.id for r in page.relations} == {"kataib-hezbollah"}
 
 
 def test_an_unknown_actor_raises_the_apis_error_code_and_suggestions(client: ActorGraphClient):
