@@ -32,10 +32,22 @@ STAND_IN_NOUNS = frozenset(
         "facility", "convoy", "drone", "missile", "rocket", "strike", "airstrike", "jet",
         "warplane", "aircraft", "navy", "administration", "regime", "delegation", "negotiator",
         "team", "envoy", "side", "support", "assistance", "supply", "payment", "money", "fund",
-        "dollar", "weapon", "arm",
+        "dollar", "weapon", "arm", "minister", "spokesman", "spokeswoman", "spokesperson",
+        "representative", "ambassador", "counterpart",
     }
 )  # fmt: skip
 """Nouns that stand for their owner: "US forces" acts as, and is acted on as, the US."""
+
+REPRESENTATIVE_PREPOSITIONS = {
+    "spokesman": {"for", "of"}, "spokeswoman": {"for", "of"}, "spokesperson": {"for", "of"},
+    "representative": {"of", "from"}, "envoy": {"of", "from"}, "ambassador": {"of", "from"},
+    "delegation": {"of", "from"}, "delegate": {"of", "from"}, "emissary": {"of", "from"},
+    "negotiator": {"of", "from"}, "official": {"of", "from"}, "minister": {"of", "from"},
+    "diplomat": {"of", "from"},
+}  # fmt: skip
+"""People who speak or act for the actor after the preposition: "a spokesman for X", "the
+representative of X", "officials from X". Not "for" after the others ("the minister for Europe",
+"the envoy for Syria" name a brief, not a principal)."""
 
 ASSET_NOUNS = frozenset(
     {
@@ -91,6 +103,9 @@ complaint over state aid to X"."""
 PRONOUNS = frozenset({"he", "she", "him", "her"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 
+FORECAST_MODALS = frozenset({"could", "might", "may"})
+"""In what a warning says, these foresee ("warned X that the war could be illegal"): advice,
+where a threat says what will or would happen ("warned X that it would meet a response")."""
 HYPOTHETICAL_MODALS = frozenset({"would", "could", "might", "may", "should", "must", "ought"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 DENIAL_VERBS = frozenset(
@@ -240,6 +255,8 @@ def _verb_relations(
         sources = _subjects(resolved, verb)
         targets = _verb_targets(resolved, verb, slots)
         pattern, confidence = "verb-object", 0.9
+    if relation_type is RelationType.PRESSURES and _is_forecast(verb):
+        return
     if not targets and relation_type is RelationType.PRESSURES and "dobj" in slots:
         targets = _demanded_of(resolved, verb)
         pattern, confidence = "verb-demand-clause", 0.75
@@ -374,6 +391,8 @@ def _is_weapon(token: Token) -> bool:
 
 
 def _is_material(token: Token) -> bool:
+    if token.lower_ == "arm":
+        return False  # weapons are "arms"; "sold its insurance arm" sold a business
     return token.lemma_.lower() in MATERIAL_NOUNS or token.lower_.rstrip("s") in MATERIAL_NOUNS
 
 
@@ -457,6 +476,15 @@ def _compound_relations(
     head = participle.head if participle.head.i != participle.i else participle
     targets = _actors_of(resolved, head, stand_ins=False)
     yield from _pairs(relation_type, [source], targets, participle, "compound-participle", 0.75)
+
+
+def _is_forecast(verb: Token) -> bool:
+    """A warning that something could happen: "warned Blair that the war could be illegal"."""
+    return verb.lemma_.lower() == "warn" and any(
+        aux.tag_ == "MD" and aux.lower_ in FORECAST_MODALS
+        for clause in _children(verb, "ccomp")
+        for aux in _children(clause, "aux")
+    )
 
 
 def _demanded_of(resolved: ResolvedDoc, verb: Token) -> list[ArticleActor]:
@@ -567,7 +595,13 @@ def _actors_of(resolved: ResolvedDoc, token: Token, stand_ins: bool = True) -> l
         elif appositions := _children(head, "appos"):
             actors += [a for appos in appositions for a in _actors_of(resolved, appos, stand_ins)]
         elif stand_ins and _stands_in(head):
-            actors += _modifier_actors(resolved, head) + _carried_actors(resolved, head)
+            actors += (
+                _modifier_actors(resolved, head)
+                + _carried_actors(resolved, head)
+                + _represented_actors(resolved, head)
+            )
+        elif stand_ins and head.lemma_.lower() in REPRESENTATIVE_PREPOSITIONS:
+            actors += _represented_actors(resolved, head)
     return actors
 
 
@@ -646,6 +680,17 @@ def _previous_subject(resolved: ResolvedDoc, pronoun: Token) -> ArticleActor | N
         and actor.kind not in (ActorKind.OFFICIAL, ActorKind.PERSON)
     ]
     return subjects[0] if len(subjects) == 1 else None
+
+
+def _represented_actors(resolved: ResolvedDoc, noun: Token) -> list[ArticleActor]:
+    """ "a spokesman for Kataib Hezbollah", "the representative of the Soviet Union"."""
+    preps = REPRESENTATIVE_PREPOSITIONS.get(noun.lemma_.lower(), set())
+    return [
+        actor
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ in preps
+        for actor in _objects_of(resolved, prep)
+    ]
 
 
 def _attached_people(resolved: ResolvedDoc, name: Token) -> list[ArticleActor]:

@@ -107,6 +107,16 @@ def asserted(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
         ("Last year Egypt gave in to Saudi pressure.", ("Saudi Arabia", "PRESSURES", "Egypt")),
         # aid said to matter to someone goes to them
         ("Saudi aid is crucial to Egypt.", ("Saudi Arabia", "FUNDS", "Egypt")),
+        # whoever speaks or acts for an actor stands for it
+        ("On Monday a spokesman for Kataib Hezbollah threatened the United States.",
+         ("Kataib Hezbollah", "PRESSURES", "United States")),
+        ("On Tuesday Israel's envoy met the representative of Syria in Geneva.",
+         ("Israel", "NEGOTIATES_WITH", "Syria")),
+        ("On Monday Egypt held talks with Syrian ministers.",
+         ("Egypt", "NEGOTIATES_WITH", "Syria")),
+        # a warning of what would happen is a threat
+        ("On Monday Egypt warned Syria that an attack would meet a strong response.",
+         ("Egypt", "PRESSURES", "Syria")),
     ],
 )  # fmt: skip
 def test_each_pattern_family_finds_its_relation(
@@ -177,6 +187,8 @@ def test_negated_and_hypothetical_statements_are_kept_as_claims_but_not_asserted
         "Last year Norway agreed to supply Egypt with natural gas.",
         "Last year Norway supplied natural gas to Egypt.",
         "Egypt sent troops to Sudan.",
+        # a business sold is no arms sale
+        "On Monday Jordan sold its insurance arm to Egypt.",
         # whoever bans or judges a flow of arms does not send it
         "Egypt banned arms sales to Libya.",
         # an "it" that does not open its sentence, or whose sentence before has no actor
@@ -226,6 +238,11 @@ def test_what_is_not_funding_or_has_no_clear_source(extractor: Extractor, text: 
         # told by someone that something is so: a statement, not a demand
         ("On Sunday Javad Zarif said he had been told by Mike Pompeo there was no time left.",
          ("Mike Pompeo", "PRESSURES", "Javad Zarif")),
+        # a minister "for" a place has a brief there, not a principal
+        ("On Monday Syria held talks with the minister for the EU.",
+         ("Syria", "NEGOTIATES_WITH", "European Union")),
+        # a warning of what could happen is advice, not pressure
+        ("On Monday Egypt warned Syria that the plan could fail.", ("Egypt", "PRESSURES", "Syria")),
         # a clause before the demanding verb is not what it demands
         ("Qatar and Oman want the fund to be frozen - the European Commission has urged an "
          "increase to 2%.", ("European Union", "PRESSURES", "Oman")),
