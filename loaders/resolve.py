@@ -191,6 +191,7 @@ def resolve(doc: Doc, index: ActorIndex | None = None) -> ResolvedDoc:
         if ent.label_ in _NAME_LABELS:
             _resolve_entity(resolved, ent, index)
     _resolve_stray_tokens(resolved, index)
+    _join_short_forms_to_later_names(resolved, index)
     resolved.mentions.sort(key=lambda m: m.start)
     return resolved
 
@@ -272,6 +273,33 @@ def _earlier_full_name(resolved: ResolvedDoc, span: Span) -> ArticleActor | None
     if len(candidates) == 1:
         return resolved.actors[candidates.pop()]
     return None
+
+
+def _join_short_forms_to_later_names(resolved: ResolvedDoc, index: ActorIndex) -> None:
+    """A short form met before the full name (a headline's "Blair", the article's "Tony
+    Blair" below it) joins that name, when exactly one fuller name fits."""
+    individuals = (ActorKind.OFFICIAL, ActorKind.PERSON)
+    for short in list(resolved.actors.values()):
+        words = name_key(short.name).split()
+        if short.id in index.entries or short.kind not in individuals or len(words) > 2:
+            continue
+        fuller = {
+            mention.actor_id
+            for mention in resolved.mentions
+            if mention.actor_id != short.id
+            and resolved.actors[mention.actor_id].kind in individuals
+            and name_key(mention.text).split()[-len(words) :] == words
+            and len(name_key(mention.text).split()) > len(words)
+        }
+        if len(fuller) != 1:
+            continue
+        full = resolved.actors[fuller.pop()]
+        del resolved.actors[short.id]
+        mentions, resolved.mentions = resolved.mentions, []
+        for mention in mentions:
+            if mention.actor_id == short.id:
+                mention = Mention(mention.start, mention.end, mention.text, full.id)
+            resolved.add(mention, resolved.actors.get(mention.actor_id, full))
 
 
 def _new_actor(span: Span, ent: Span) -> ArticleActor:

@@ -2,9 +2,10 @@
 
 from graph_schema.models import ArticleActor
 from graph_schema.vocabulary import ActorKind
+from loaders.annotate import normalise
 from loaders.pipeline import Extractor
 from loaders.read import article_from_text
-from loaders.resolve import skeleton
+from loaders.resolve import resolve, skeleton
 
 
 def actors(extractor: Extractor, text: str) -> dict[str, ArticleActor]:
@@ -38,6 +39,27 @@ def test_titles_are_stripped_and_a_later_short_form_joins_the_full_name(extracto
     assert len([a for a in found.values() if "Pompeo" in a.name]) == 1
     soleimani = [a for a in found.values() if a.kind is ActorKind.OFFICIAL and "ole" in a.name]
     assert len(soleimani) == 1
+
+
+def resolved_actors(extractor: Extractor, text: str) -> dict[str, ArticleActor]:
+    """Every actor resolution finds, also those no relation involves."""
+    return resolve(extractor.nlp(normalise(text))).actors
+
+
+def test_a_short_form_in_the_headline_joins_the_one_full_name_below_it(extractor: Extractor):
+    found = resolved_actors(
+        extractor, "Brown attacks Smith on trade\nOn Monday Gordon Brown met Egyptian ministers."
+    )
+    assert "brown" not in found
+    assert "Brown" in found["gordon-brown"].mentions
+
+
+def test_a_short_form_two_full_names_fit_joins_neither(extractor: Extractor):
+    found = resolved_actors(
+        extractor, "Brown attacks Smith on trade\nOn Monday Gordon Brown met Mary Brown in Cairo."
+    )
+    assert "Brown" in found["brown"].mentions
+    assert "Brown" not in found["gordon-brown"].mentions + found["mary-brown"].mentions
 
 
 def test_transliteration_variants_meet_but_near_names_do_not():
