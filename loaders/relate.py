@@ -96,6 +96,16 @@ YIELDING_VERBS = frozenset(
 YIELDING_PHRASAL_VERBS = {"come": {"under"}, "give": {"in"}, "cave": {"in"}}
 """Verbs whose subject undergoes the pressure they take: "faces US pressure", "came under"."""
 
+RELATIONAL_NOUNS = frozenset(
+    {
+        "relation", "relationship", "tie", "tension", "conflict", "war", "deal", "agreement",
+        "accord", "treaty", "dispute", "row", "rift", "standoff", "stand-off", "confrontation",
+        "crisis", "clash", "cooperation", "partnership", "alliance", "trade", "border", "talk",
+        "negotiation", "contact", "friction", "escalation", "normalization", "normalisation",
+    }
+)  # fmt: skip
+"""Nouns that take their own "with" ("discussed the tensions with Iran" names a topic, not a
+partner)."""
 SOURCE_PREPOSITIONS = frozenset({"from", "by"})
 TOPIC_PREPOSITIONS = frozenset({"over", "about", "regarding", "concerning"})
 """A trigger after one of these is what a verb is about, not what its subject does: "filed a
@@ -551,7 +561,14 @@ def _verb_targets(resolved: ResolvedDoc, verb: Token, slots: list[str]) -> list[
             targets += _actors_of(resolved, child)
         elif child.dep_ == "prep" and child.lower_ in slots:
             targets += _objects_of(resolved, child)
+        if child.dep_ == "dobj" and "with" in slots and not _is_relational(child):
+            # "discussed the idea with Mr McCain": the parser hangs the partner on the object
+            targets += _children_actors(resolved, child, "with")
     return targets
+
+
+def _is_relational(noun: Token) -> bool:
+    return noun.lemma_.lower() in RELATIONAL_NOUNS or noun.lower_.rstrip("s") in RELATIONAL_NOUNS
 
 
 def _with_shared_object(verb: Token) -> list[Token]:
