@@ -33,7 +33,8 @@ STAND_IN_NOUNS = frozenset(
         "warplane", "aircraft", "navy", "administration", "regime", "delegation", "negotiator",
         "team", "envoy", "side", "support", "assistance", "supply", "payment", "money", "fund",
         "dollar", "weapon", "arm", "minister", "spokesman", "spokeswoman", "spokesperson",
-        "representative", "ambassador", "counterpart",
+        "representative", "ambassador", "counterpart", "division", "brigade", "battalion",
+        "regiment", "squadron", "unit", "fleet",
     }
 )  # fmt: skip
 """Nouns that stand for their owner: "US forces" acts as, and is acted on as, the US."""
@@ -663,9 +664,13 @@ def _pronoun_antecedent(resolved: ResolvedDoc, token: Token) -> ArticleActor | N
 
 def _reporter(resolved: ResolvedDoc, pronoun: Token) -> ArticleActor | None:
     """ "The EU announced that it will open talks": an "it" subject of a clause that a verb of
-    saying reports is that verb's subject, if that is one state or group."""
-    clause = pronoun.head
-    if pronoun.dep_ not in _SUBJECTS or clause.dep_ != "ccomp":
+    saying reports is that verb's subject, if that is one state or group. So is an "its" or
+    "their" on that subject: "Iraq said its warplanes struck ..."."""
+    subject = pronoun.head if pronoun.dep_ == "poss" else pronoun
+    if pronoun.dep_ == "poss" and pronoun.lower_ not in ("its", "their"):
+        return None
+    clause = subject.head
+    if subject.dep_ not in _SUBJECTS or clause.dep_ != "ccomp":
         return None
     if clause.head.lemma_.lower() not in REPORTING_VERBS | STATEMENT_VERBS:
         return None
@@ -727,6 +732,8 @@ def _modifier_actors(resolved: ResolvedDoc, noun: Token) -> list[ArticleActor]:
     for child in noun.lefts:
         if child.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod"):
             actor = resolved.actor_at(child)
+            if actor is None and child.dep_ == "poss":
+                actor = _reporter(resolved, child)
             if actor is not None:
                 actors.append(actor)
             elif child.dep_ == "compound":

@@ -114,6 +114,12 @@ def asserted(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
          ("Israel", "NEGOTIATES_WITH", "Syria")),
         ("On Monday Egypt held talks with Syrian ministers.",
          ("Egypt", "NEGOTIATES_WITH", "Syria")),
+        # an "its" on the subject of a clause a state reports is that state
+        ("On Monday Egypt said its warplanes attacked a Libyan oil platform.",
+         ("Egypt", "ATTACKS", "Libya")),
+        # military units stand for their owner
+        ("On Monday two Syrian brigades attacked Israeli positions.",
+         ("Syria", "ATTACKS", "Israel")),
         # a partner the parser hangs on the object of a verb of talks
         ("On Monday Egypt discussed the plan with Sudan during the summit.",
          ("Egypt", "NEGOTIATES_WITH", "Sudan")),
@@ -227,6 +233,8 @@ def test_what_is_not_funding_or_has_no_clear_source(extractor: Extractor, text: 
          ("Egypt", "NEGOTIATES_WITH", "Sudan")),
         # a "talks" two coordinated sides cannot take as a verb is a noun
         ("Egypt and Sudan in WTO talks", ("Egypt", "NEGOTIATES_WITH", "Sudan")),
+        # an "its" a person reports is not that person's
+        ("On Monday Mr Smith said its forces attacked Israel.", ("Smith", "ATTACKS", "Israel")),
         # an "it" a person reports is not that person
         ("On Monday Mr Smith said that it has opened talks with Sudan.",
          ("Smith", "NEGOTIATES_WITH", "Sudan")),
