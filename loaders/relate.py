@@ -162,8 +162,20 @@ MONEY_NOUNS = frozenset({"money", "cash", "dollar", "fund", "aid"})
 INDIVIDUALS = frozenset({ActorKind.OFFICIAL, ActorKind.PERSON})
 VERBAL_SENSE_ATTACKS = frozenset({"attack", "assault"})
 """Attack triggers that, between two individuals, mean criticism (`_is_plausible`)."""
-DEFINITE_KIND_NOUNS = {"militia": ActorKind.MILITIA, "bank": ActorKind.BANK}
-"""A bare "the militia" or "the bank" refers back to the one of that kind named last."""
+DEFINITE_KIND_NOUNS = {
+    "militia": ActorKind.MILITIA,
+    "paramilitary": ActorKind.MILITIA,
+    "group": ActorKind.MILITIA,
+    "bank": ActorKind.BANK,
+}
+"""A bare "the militia", "the group" or "the bank" refers back to the one of that kind named in
+the sentences just before (a group that is no militia is left unread)."""
+LISTING_VERBS = frozenset({"designate"})
+LISTING_WORDS = frozenset({"terrorist", "terror", "terrorism", "sanction", "sanctioned"})
+"""Designating an actor a terrorist organisation or a sanctioned entity is a sanction; other
+designations ("designated him her successor") are not."""
+NAMING_VERBS = frozenset({"call", "name", "dub", "know"})
+""""a group called X", "a militia known as X", "a group calling itself X": the noun is X."""
 REPORTING_VERBS = frozenset(
     {"say", "tell", "report", "state", "add", "note", "claim", "announce", "confirm", "write"}
 )
@@ -235,6 +247,8 @@ def _candidates_at(
     is_verb, is_noun = pos in ("VERB", "AUX"), pos in ("NOUN", "PROPN")
     if pos == "PROPN" and token.is_sent_start and lower.endswith("s"):
         lemma = lower[:-1]  # the tagger takes a capitalised plural opening a sentence for a name
+    if is_verb and lemma in LISTING_VERBS:
+        yield from _listings(resolved, token)
     if is_verb and lemma in TRANSFER_VERBS:
         yield from _verb_transfers(resolved, token)
     elif is_noun and lemma in TRANSFER_NOUNS:
@@ -327,6 +341,37 @@ def _noun_relations(
         sources = _subjects(resolved, verb)
         pattern, confidence = ("noun-light-verb", 0.75) if light else ("noun-governing-verb", 0.6)
     yield from _pairs(relation_type, sources, targets, noun, pattern, confidence)
+
+
+def _listings(resolved: ResolvedDoc, verb: Token) -> Iterator[Candidate]:
+    """ "the US designated Asaib Ahl al-Haq a terrorist organisation", "X was designated as a
+    terrorist group by Y": the parser reads the name as object, predicate or complement."""
+    if not any(
+        t.lemma_.lower() in LISTING_WORDS or t.lower_ in LISTING_WORDS for t in verb.subtree
+    ):
+        return
+    if _is_passive(verb):
+        # the parser may hang "by Washington" on the predicate noun ("a terrorist group by X")
+        agents = _children(verb, "agent") + [
+            prep
+            for child in verb.children
+            if child.dep_ in ("dobj", "oprd")
+            for prep in _children(child, "prep")
+            if prep.lower_ == "by"
+        ]
+        sources = [a for agent in agents for a in _objects_of(resolved, agent)]
+        targets = [
+            a for s in verb.children if s.dep_ in _PASSIVE_SUBJECTS for a in _actors_of(resolved, s)
+        ]
+    else:
+        sources = _subjects(resolved, verb)
+        targets = [
+            actor
+            for child in verb.children
+            if child.dep_ in ("dobj", "xcomp", "oprd", "ccomp")
+            for actor in _actors_of(resolved, child, stand_ins=False)
+        ]
+    yield from _pairs(RelationType.PRESSURES, sources, targets, verb, "verb-listing", 0.8)
 
 
 def _verb_transfers(resolved: ResolvedDoc, verb: Token) -> Iterator[Candidate]:
@@ -612,6 +657,8 @@ def _actors_of(resolved: ResolvedDoc, token: Token, stand_ins: bool = True) -> l
                 ]
         elif appositions := _children(head, "appos"):
             actors += [a for appos in appositions for a in _actors_of(resolved, appos, stand_ins)]
+        elif named := _named_as(resolved, head):
+            actors += named
         elif stand_ins and _stands_in(head):
             actors += (
                 _modifier_actors(resolved, head)
@@ -621,6 +668,23 @@ def _actors_of(resolved: ResolvedDoc, token: Token, stand_ins: bool = True) -> l
         elif stand_ins and head.lemma_.lower() in REPRESENTATIVE_PREPOSITIONS:
             actors += _represented_actors(resolved, head)
     return actors
+
+
+def _named_as(resolved: ResolvedDoc, noun: Token) -> list[ArticleActor]:
+    """ "a group called Saraya Awliya al-Dam", "a militia known as Kataib Hezbollah"."""
+    return [
+        actor
+        for clause in noun.children
+        if clause.dep_ == "acl" and clause.lemma_.lower() in NAMING_VERBS
+        for name in clause.children
+        if name.dep_ in ("oprd", "attr", "xcomp", "prep")
+        for actor in (
+            _objects_of(resolved, name)
+            if name.dep_ == "prep"
+            else _actors_of(resolved, name, False)
+        )
+        if name.dep_ != "prep" or name.lower_ == "as"
+    ]
 
 
 def _stands_in(token: Token) -> bool:

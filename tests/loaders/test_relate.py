@@ -120,6 +120,17 @@ def asserted(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
         # military units stand for their owner
         ("On Monday two Syrian brigades attacked Israeli positions.",
          ("Syria", "ATTACKS", "Israel")),
+        # a group called by its name is that name
+        ("A group called Saraya Awliya al-Dam claimed responsibility for the rocket attack on "
+         "the US base.", ("Saraya Awliya al-Dam", "ATTACKS", "United States")),
+        # "the group" is the militia named just before
+        ("Kataib Hezbollah denied the report. On Monday the group fired rockets at the US "
+         "embassy.", ("Kataib Hezbollah", "ATTACKS", "United States")),
+        # designating an actor a terrorist organisation is a sanction
+        ("On Tuesday the US designated Asaib Ahl al-Haq a foreign terrorist organization.",
+         ("United States", "PRESSURES", "Asaib Ahl al-Haq")),
+        ("In 2009 Kataib Hezbollah was designated a terrorist group by Washington.",
+         ("United States", "PRESSURES", "Kataib Hezbollah")),
         # a partner the parser hangs on the object of a verb of talks
         ("On Monday Egypt discussed the plan with Sudan during the summit.",
          ("Egypt", "NEGOTIATES_WITH", "Sudan")),
@@ -154,6 +165,11 @@ def test_the_militia_is_read_as_the_militia_named_just_before(extractor: Extract
     assert ("Iran", "FUNDS", "Kataib Hezbollah") in asserted(extractor, text)
 
 
+def test_the_group_is_no_actor_when_no_militia_was_named_before(extractor: Extractor):
+    text = "Egypt sold the firm to the Acme Group. On Monday the group attacked Syria."
+    assert not any(relation == "ATTACKS" for _, relation, _ in asserted(extractor, text))
+
+
 def test_a_militia_described_further_is_not_read_as_the_one_named_before(extractor: Extractor):
     text = "Kataib Hezbollah fired rockets at the base. On Sunday Iran funded the Sunni militia."
     assert ("Iran", "FUNDS", "Kataib Hezbollah") not in asserted(extractor, text)
@@ -173,6 +189,8 @@ def test_a_militia_described_further_is_not_read_as_the_one_named_before(extract
         ("The Syrian army refused to attack Israel.", Polarity.NEGATED, Modality.FACTUAL),
         # a report that is denied is denied, even of an action said to go on
         ("Egypt denied a report that Washington was continuing to arm Libya.",
+         Polarity.NEGATED, Modality.FACTUAL),
+        ("The US has not designated Kataib Hezbollah a terrorist group.",
          Polarity.NEGATED, Modality.FACTUAL),
         # "any" names no event that took place
         ("Syria threatened reprisals for any Israeli strike on Syria.",
@@ -233,6 +251,9 @@ def test_what_is_not_funding_or_has_no_clear_source(extractor: Extractor, text: 
          ("Egypt", "NEGOTIATES_WITH", "Sudan")),
         # a "talks" two coordinated sides cannot take as a verb is a noun
         ("Egypt and Sudan in WTO talks", ("Egypt", "NEGOTIATES_WITH", "Sudan")),
+        # other designations are no sanction
+        ("On Monday Iran designated Ali Shamkhani its chief negotiator.",
+         ("Iran", "PRESSURES", "Ali Shamkhani")),
         # an "its" a person reports is not that person's
         ("On Monday Mr Smith said its forces attacked Israel.", ("Smith", "ATTACKS", "Israel")),
         # an "it" a person reports is not that person
