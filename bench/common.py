@@ -38,7 +38,7 @@ def corpus_files(corpus: Path = DEFAULT_CORPUS, limit: int | None = None) -> lis
     """Article files of the corpus (sorted), `limit` of them evenly spaced over all when given."""
     # Both corpora name articles by number (bbc-news/<category>/NNN.txt, reuters-21578/NNNNN.txt);
     # this keeps out the copied source READMEs, which are .txt files too.
-    files = [path for path in find_article_files([corpus]) if path.stem.isdigit()]
+    files = [file.path for file in find_article_files([corpus]) if file.path.stem.isdigit()]
     if not files:
         raise SystemExit(f"no article files under {corpus}")
     if limit is None or limit >= len(files):

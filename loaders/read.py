@@ -4,6 +4,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from graph_schema.models import Article
 
@@ -35,17 +36,34 @@ class ArticleError(Exception):
         self.reason = reason
 
 
-def find_article_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """The article files named by `paths`: files as given, folders searched for `*.txt`."""
+class ArticleFile(NamedTuple):
+    """An article file and the id its article gets."""
+
+    path: Path
+    id: str
+
+
+def find_article_files(
+    paths: Iterable[Path], ids_from_paths: bool = False
+) -> Iterator[ArticleFile]:
+    """The article files named by `paths`: files as given, folders searched for `*.txt`.
+
+    An article's id is its file name without extension; with `ids_from_paths`, a file found in a
+    folder is named by its path below that folder instead ("business/001.txt" is
+    "business-001"), for corpora whose folders reuse file names.
+    """
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob(f"*{ARTICLE_SUFFIX}") if p.is_file())
+            for file in sorted(p for p in path.rglob(f"*{ARTICLE_SUFFIX}") if p.is_file()):
+                below = file.relative_to(path).with_suffix("").parts
+                yield ArticleFile(file, "-".join(below) if ids_from_paths else file.stem)
         else:
-            yield path
+            yield ArticleFile(path, path.stem)
 
 
-def read_article(path: Path) -> Article:
-    """Read one article file; raises `ArticleError` for anything that is not a usable article."""
+def read_article(path: Path, article_id: str | None = None) -> Article:
+    """Read one article file (its id: `article_id`, else the file name without extension);
+    raises `ArticleError` for anything that is not a usable article."""
     if not path.exists():
         raise ArticleError(path, "no such file")
     if not path.is_file():
@@ -55,7 +73,7 @@ def read_article(path: Path) -> Article:
         raise ArticleError(
             path, f"too large for one article ({size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,})"
         )
-    return parse_article(path.stem, path.read_bytes(), path)
+    return parse_article(article_id or path.stem, path.read_bytes(), path)
 
 
 def parse_article(article_id: str, raw: bytes, origin: Path | None = None) -> Article:
@@ -123,21 +141,22 @@ def _metadata(text: str) -> tuple[str | None, date | None]:
 
 
 def read_articles(
-    paths: Iterable[Path], on_error: Callable[[ArticleError], None]
+    files: Iterable[ArticleFile], on_error: Callable[[ArticleError], None]
 ) -> Iterator[Article]:
-    """Every readable article under `paths`; each unreadable file goes to `on_error` instead.
+    """Every readable article of `files`; each unreadable file goes to `on_error` instead.
 
-    An article's id is its file name without extension, so a second file of the same name in
-    another folder would overwrite the first in the graph: it is refused instead.
+    A second file with an id already read would overwrite the first in the graph: it is refused.
     """
     first_with_id: dict[str, Path] = {}
-    for path in find_article_files(paths):
+    for path, article_id in files:
         try:
-            article = read_article(path)
+            article = read_article(path, article_id)
             first = first_with_id.setdefault(article.id, path.resolve())
             if first != path.resolve():
                 raise ArticleError(
-                    path, f"same article id '{article.id}' as {first}; rename one of the files"
+                    path,
+                    f"same article id '{article.id}' as {first}; rename one of the files, or "
+                    "name articles by their paths below the folder given (--ids-from-paths)",
                 )
             yield article
         except ArticleError as error:

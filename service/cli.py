@@ -42,6 +42,15 @@ PathsArgument = Annotated[
     list[Path],
     typer.Argument(help="Article files (.txt, first line the title) or folders of them."),
 ]
+IdsFromPathsOption = Annotated[
+    bool,
+    typer.Option(
+        "--ids-from-paths",
+        help="Name each article found in a folder by its path below that folder "
+        "(business/001.txt is business-001), not by its file name alone: for corpora whose "
+        "folders reuse file names.",
+    ),
+]
 ProcessesOption = Annotated[
     int,
     typer.Option(
@@ -81,9 +90,11 @@ class _FailureLog:
         err.print(f"[red]skipped[/red] {error}", highlight=False)
 
 
-def _articles(paths: list[Path], failures: _FailureLog) -> tuple[int, Iterator[Article]]:
+def _articles(
+    paths: list[Path], failures: _FailureLog, ids_from_paths: bool
+) -> tuple[int, Iterator[Article]]:
     """How many files `paths` name, and their articles as they are read."""
-    files = list(find_article_files(paths))
+    files = list(find_article_files(paths, ids_from_paths))
     return len(files), read_articles(files, failures)
 
 
@@ -118,10 +129,11 @@ def extract(
         bool, typer.Option("--all", help="Add negated and hypothetical claims, marked as such.")
     ] = False,
     processes: ProcessesOption = 1,
+    ids_from_paths: IdsFromPathsOption = False,
 ) -> None:
     """Extract actors and relations to JSON lines on stdout; needs no Neo4j."""
     failures = _FailureLog()
-    total, articles = _articles(paths, failures)
+    total, articles = _articles(paths, failures, ids_from_paths)
     extracted_articles = _extractor().extract(articles, n_process=processes)
     for extracted in _with_progress(extracted_articles, total, "extracting"):
         for line in (_actor_lines if actors else _relation_lines)(extracted, all_claims):
@@ -155,14 +167,18 @@ def _actor_lines(extracted: ExtractedArticle, _: bool) -> Iterator[str]:
 
 
 @app.command()
-def load(paths: PathsArgument, processes: ProcessesOption = 1) -> None:
+def load(
+    paths: PathsArgument,
+    processes: ProcessesOption = 1,
+    ids_from_paths: IdsFromPathsOption = False,
+) -> None:
     """Extract articles and write them into Neo4j; loading the same files again adds nothing."""
     from loaders.pipeline import load_articles
 
     settings = get_settings()
     failures = _FailureLog()
     total = WriteSummary()
-    count, articles = _articles(paths, failures)
+    count, articles = _articles(paths, failures, ids_from_paths)
     extractor = _extractor()
     with _driver(settings) as driver:
         apply_schema(driver, settings.neo4j_database)
@@ -280,12 +296,13 @@ def evaluate(
             help="Folder of gold files (*_relations.jsonl, *_negatives.jsonl, *_actors.jsonl)."
         ),
     ],
+    ids_from_paths: IdsFromPathsOption = False,
 ) -> None:
     """Score extraction against gold annotations: precision, recall, F1, and every error."""
     if not gold.is_dir():
         raise _fail(f"{gold}: not a folder of gold files")
     failures = _FailureLog()
-    total, articles = _articles(paths, failures)
+    total, articles = _articles(paths, failures, ids_from_paths)
     extracted = _with_progress(_extractor().extract(articles), total, "extracting")
     report = score(load_gold(gold), extracted)
     _print_report(report)

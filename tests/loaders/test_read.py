@@ -95,9 +95,10 @@ def test_folders_are_searched_for_txt_files_and_bad_files_do_not_stop_the_rest(t
     (tmp_path / "sub" / "good.txt").write_text("Title\nIran pressured Iraq.\n")
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "notes.md").write_text("not an article")
-    assert [p.name for p in find_article_files([tmp_path])] == ["empty.txt", "good.txt"]
+    files = list(find_article_files([tmp_path]))
+    assert [file.path.name for file in files] == ["empty.txt", "good.txt"]
     errors: list[ArticleError] = []
-    articles = list(read_articles([tmp_path], errors.append))
+    articles = list(read_articles(files, errors.append))
     assert [a.id for a in articles] == ["good"]
     assert [e.path.name for e in errors] == ["empty.txt"]
 
@@ -107,8 +108,23 @@ def test_a_second_file_with_the_same_article_id_is_refused(tmp_path: Path):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "001.txt").write_text(f"A {folder} story\nIran met Iraq.\n")
     errors: list[ArticleError] = []
-    articles = list(read_articles([tmp_path, tmp_path / "politics" / "001.txt"], errors.append))
+    files = find_article_files([tmp_path, tmp_path / "politics" / "001.txt"])
+    articles = list(read_articles(files, errors.append))
     assert [a.title for a in articles] == ["A politics story", "A politics story"]
     (error,) = errors
     assert error.path == tmp_path / "sport" / "001.txt"
     assert "same article id '001'" in str(error)
+    assert "--ids-from-paths" in str(error)
+
+
+def test_articles_can_be_named_by_their_paths_below_the_folder_given(tmp_path: Path):
+    for folder in ("politics", "sport"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "001.txt").write_text(f"A {folder} story\nIran met Iraq.\n")
+    (tmp_path / "top.txt").write_text("A story\nIran met Iraq.\n")
+    errors: list[ArticleError] = []
+    files = find_article_files([tmp_path, tmp_path / "sport" / "001.txt"], ids_from_paths=True)
+    articles = list(read_articles(files, errors.append))
+    # a file given by itself is still named by its file name
+    assert [a.id for a in articles] == ["politics-001", "sport-001", "top", "001"]
+    assert errors == []

@@ -109,6 +109,21 @@ def test_a_file_whose_text_changed_is_loaded_again_and_reported_as_updated(
     assert "loaded 0 new article(s), 1 updated, 0 unchanged" in again.stderr
 
 
+def test_a_corpus_whose_folders_reuse_file_names_loads_with_ids_from_paths(
+    graph: Driver, settings: Settings, tmp_path: Path, seed_paths: list[Path]
+):
+    for folder, seed in (("politics", seed_paths[0]), ("world", seed_paths[1])):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "001.txt").write_text(seed.read_text("utf-8"), "utf-8")
+    refused = run("extract", str(tmp_path))
+    assert refused.returncode == 1
+    assert "--ids-from-paths" in refused.stderr
+    result = run("load", "--ids-from-paths", str(tmp_path), settings=settings)
+    assert result.returncode == 0, result.stderr
+    records, _, _ = graph.execute_query("MATCH (a:Article) RETURN a.id AS id ORDER BY id")
+    assert [r["id"] for r in records] == ["politics-001", "world-001"]
+
+
 def test_load_without_a_reachable_neo4j_says_so_in_one_line(tmp_path: Path, seed_paths: list[Path]):
     unreachable = Settings(neo4j_uri="bolt://127.0.0.1:9", neo4j_password="x")
     result = run("load", str(seed_paths[0]), settings=unreachable)
