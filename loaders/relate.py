@@ -174,6 +174,18 @@ LISTING_VERBS = frozenset({"designate"})
 LISTING_WORDS = frozenset({"terrorist", "terror", "terrorism", "sanction", "sanctioned"})
 """Designating an actor a terrorist organisation or a sanctioned entity is a sanction; other
 designations ("designated him her successor") are not."""
+ASSISTANCE_VERBS = frozenset(
+    {
+        "help", "assist", "aid", "support", "protect", "escort", "defend", "lease", "lend",
+        "sell", "supply", "finance", "fund", "invest", "mediate",
+    }
+)  # fmt: skip
+"""What a request for help asks the object to do: CAMEO's appeals for aid (02), not demands."""
+DISARMING_NOUNS = frozenset({"destruction"})
+"""Attack nouns whose object, when it is weapons, is being disarmed, not attacked."""
+COLLECTIVE_DEMONYM_ENDINGS = ("sh", "ch", "ese", "ss")
+"""Demonyms that as nouns name the whole people, never one person: "the British", "the French",
+"the Chinese", "the Swiss"."""
 NAMING_VERBS = frozenset({"call", "name", "dub", "know"})
 """"a group called X", "a militia known as X", "a group calling itself X": the noun is X."""
 REPORTING_VERBS = frozenset(
@@ -221,19 +233,20 @@ def _is_plausible(candidate: Candidate) -> bool:
     """Whether the relation can hold between these two actors, whatever the trigger says.
 
     An actor does not act on itself. One individual's attack on another is made of words
-    ("the opposition leader attacked the chancellor for ..."); killings and shootings keep
-    their sense. Two private persons who meet are not negotiating.
+    ("the opposition leader attacked the chancellor for ..."), and so is an individual's attack
+    on anyone for or over something ("attacked the government over Iraq"); killings and
+    shootings keep their sense. Two private persons who meet are not negotiating.
     """
     source, target = candidate.source, candidate.target
     if source.id == target.id:
         return False
     if candidate.type is RelationType.ATTACKS:
-        lemma = candidate.trigger.lemma_.lower()
-        return not (
-            lemma in VERBAL_SENSE_ATTACKS
-            and source.kind in INDIVIDUALS
-            and target.kind in INDIVIDUALS
-        )
+        trigger = candidate.trigger
+        if trigger.lemma_.lower() not in VERBAL_SENSE_ATTACKS or source.kind not in INDIVIDUALS:
+            return True
+        # "attacked the government over Iraq": a reason given makes it criticism
+        reasoned = any(c.dep_ == "prep" and c.lower_ in ("over", "for") for c in trigger.children)
+        return not (target.kind in INDIVIDUALS or reasoned)
     if candidate.type is RelationType.NEGOTIATES_WITH:
         return not (source.kind is ActorKind.PERSON and target.kind is ActorKind.PERSON)
     return True
@@ -313,7 +326,10 @@ def _noun_relations(
         for holder in holders
         for prep in holder.children
         if prep.dep_ == "prep" and prep.lower_ in target_preps
-        for actor in _objects_of(resolved, prep)
+        for obj in _children(prep, "pobj")
+        # "the destruction of Iraq's chemical weapons" is disarmament, not an attack on Iraq
+        if not (noun.lemma_.lower() in DISARMING_NOUNS and _is_material(obj))
+        for actor in _actors_of(resolved, obj)
     ]
     if not targets and relation_type is RelationType.PRESSURES:
         targets = _yielding_subjects(resolved, noun)
@@ -643,6 +659,8 @@ def _actors_of(resolved: ResolvedDoc, token: Token, stand_ins: bool = True) -> l
         return []
     actors: list[ArticleActor] = []
     for head in _with_conjuncts(token):
+        if _is_one_person_of(resolved, head):
+            continue
         actor = resolved.actor_at(head) or _pronoun_antecedent(resolved, head)
         if actor is not None:
             actors += [actor, *_attached_people(resolved, head)]
@@ -668,6 +686,18 @@ def _actors_of(resolved: ResolvedDoc, token: Token, stand_ins: bool = True) -> l
         elif stand_ins and head.lemma_.lower() in REPRESENTATIVE_PREPOSITIONS:
             actors += _represented_actors(resolved, head)
     return actors
+
+
+def _is_one_person_of(resolved: ResolvedDoc, head: Token) -> bool:
+    """ "The Chilean will meet X", "the Iranian said": a singular demonym heading its noun phrase
+    is one person of that state, not the state ("the Iranians", "the British" are)."""
+    mention = resolved.mention_at(head)
+    return (
+        mention is not None
+        and mention.is_adjective
+        and head.dep_ not in _MODIFIER_DEPS
+        and not head.lower_.endswith(COLLECTIVE_DEMONYM_ENDINGS)
+    )
 
 
 def _named_as(resolved: ResolvedDoc, noun: Token) -> list[ArticleActor]:
@@ -715,6 +745,8 @@ def _pronoun_antecedent(resolved: ResolvedDoc, token: Token) -> ArticleActor | N
         left.lower_ for left in token.lefts
     ] == ["the"]:
         return resolved.last_actor_before(token, {kind})
+    if _is_bare_government(token):
+        return resolved.state_of_official_before(token, actor_index())
     if token.lower_ == "it":
         return _reporter(resolved, token) or _previous_subject(resolved, token)
     if token.lower_ == "they":
@@ -724,6 +756,16 @@ def _pronoun_antecedent(resolved: ResolvedDoc, token: Token) -> ArticleActor | N
                 if found:
                     return found[0]
     return None
+
+
+def _is_bare_government(token: Token) -> bool:
+    """ "the government" with nothing to say whose: not "the government of Iraq", "the
+    government in Cairo", "the Iraqi government", "a government"."""
+    return (
+        token.lower_ == "government"
+        and [left.lower_ for left in token.lefts] == ["the"]
+        and not any(c.dep_ == "prep" and c.lower_ in ("of", "in") for c in token.children)
+    )
 
 
 def _reporter(resolved: ResolvedDoc, pronoun: Token) -> ArticleActor | None:
@@ -877,10 +919,13 @@ def _is_passive(verb: Token) -> bool:
 
 
 def _has_complement_clause(verb: Token) -> bool:
-    """An infinitive says what the object is to do: "asked Washington to withdraw"."""
+    """An infinitive says what the object is to do: "asked Washington to withdraw". Asking for
+    help ("asked Britain to lease tankers") is an appeal, not a demand."""
+    appeal = verb.lemma_.lower() == "ask"
     return any(
         clause.dep_ in ("xcomp", "ccomp", "advcl")
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+        and not (appeal and clause.lemma_.lower() in ASSISTANCE_VERBS)
         for clause in verb.children
     )
 

@@ -101,10 +101,22 @@ class ActorIndex:
         if actor_id is None and label in _PLACE_LABELS:
             actor_id = self.places.get(key)
         if actor_id is None and label == "NORP":
-            actor_id = self.adjectives.get(key)
+            actor_id = self.adjectives.get(key) or self.plural_demonym(key)
         if actor_id is None and len(key) >= 6:
             actor_id = self.skeletons.get(skeleton(key))
         return self.entries[actor_id] if actor_id else None
+
+    def plural_demonym(self, key: str) -> str | None:
+        """ "Libyans", "Kuwaitis": the people of a state, which stand for it as "the Iranians"
+        do ("Chadian troops killed 384 Libyans")."""
+        if key.endswith("s") and key not in self.names:
+            return self.adjectives.get(key[:-1])
+        return None
+
+    def is_demonym(self, text: str) -> bool:
+        """A singular demonym ("Iranian"), not also a name of its actor."""
+        key = name_key(text)
+        return key in self.adjectives and key not in self.names
 
 
 @cache
@@ -139,7 +151,8 @@ class Mention:
     text: str
     actor_id: str
     is_adjective: bool = False
-    """A demonym ("Iranian"), which stands for its state only as a modifier."""
+    """A singular demonym ("Iranian"), which stands for its state only as a modifier: as a
+    noun ("the Iranian said") it is one person."""
 
 
 @dataclass
@@ -165,6 +178,19 @@ class ResolvedDoc:
         self.mentions.append(mention)
         for i in range(mention.start, mention.end):
             self._by_token[i] = mention
+
+    def state_of_official_before(self, token: Token, index: "ActorIndex") -> ArticleActor | None:
+        """The state of the official named last before `token` whose state the table knows: in
+        "Mr Straw said ... called on the government", the government is Britain's."""
+        for mention in sorted(self.mentions, key=lambda m: m.start, reverse=True):
+            entry = index.entries.get(mention.actor_id)
+            if mention.start >= token.i or entry is None or entry.kind is not ActorKind.OFFICIAL:
+                continue
+            state = index.entries.get(entry.affiliation or "")
+            if state is None or state.kind is not ActorKind.GOVERNMENT:
+                continue
+            return self.actors.setdefault(state.id, _article_actor(state))
+        return None
 
     def last_actor_before(
         self, token: Token, kinds: Collection[ActorKind], within_sentences: int = 3
@@ -210,7 +236,7 @@ def _resolve_entity(resolved: ResolvedDoc, ent: Span, index: ActorIndex) -> None
     span, entry = found[0] if found else (spans[-1], None)
     if entry is not None:
         resolved.add(
-            Mention(span.start, span.end, span.text, entry.id, ent.label_ == "NORP"),
+            Mention(span.start, span.end, span.text, entry.id, index.is_demonym(span.text)),
             _article_actor(entry),
         )
         return
@@ -325,13 +351,13 @@ def _resolve_stray_tokens(resolved: ResolvedDoc, index: ActorIndex) -> None:
         if token.ent_iob_ != "O" or not token.text[:1].isupper() or token.i in resolved._by_token:
             continue
         key = name_key(token.text)
-        actor_id = index.names.get(key) or index.adjectives.get(key)
+        actor_id = index.names.get(key) or index.adjectives.get(key) or index.plural_demonym(key)
         entry = index.entries.get(actor_id) if actor_id else None
         if entry is None or entry.kind is not ActorKind.GOVERNMENT:
             continue
-        is_adjective = key in index.adjectives and key not in index.names
         resolved.add(
-            Mention(token.i, token.i + 1, token.text, entry.id, is_adjective), _article_actor(entry)
+            Mention(token.i, token.i + 1, token.text, entry.id, index.is_demonym(token.text)),
+            _article_actor(entry),
         )
 
 

@@ -18,7 +18,7 @@ from graph_schema.models import Claim, ExtractedArticle, WriteSummary
 from graph_schema.names import name_key
 from graph_schema.vocabulary import ActorKind
 
-EXTRACTION_VERSION = "16"
+EXTRACTION_VERSION = "17"
 """Bumped whenever extraction changes what it finds, so that a load refreshes old articles."""
 
 WRITE_BATCH = 100

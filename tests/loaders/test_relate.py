@@ -137,6 +137,19 @@ def asserted(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
         # a warning of what would happen is a threat
         ("On Monday Egypt warned Syria that an attack would meet a strong response.",
          ("Egypt", "PRESSURES", "Syria")),
+        # a plural demonym is its people, standing for the state
+        ("On Monday Chadian troops killed 300 Libyans near the border.",
+         ("Chad", "ATTACKS", "Libya")),
+        # a collective demonym as a noun is the state too
+        ("On Monday the British negotiated with Iran over the ship.",
+         ("United Kingdom", "NEGOTIATES_WITH", "Iran")),
+        # destroying an actor's asset attacks the actor
+        ("On Monday the US navy ordered the destruction of an Egyptian oil platform.",
+         ("United States", "ATTACKS", "Egypt")),
+        # a bare "the government" is the state of the official named before it
+        ("On Monday Foreign Secretary Jack Straw spoke in London. Later the group Amnesty "
+         "International urged the government to close the camp.",
+         ("Amnesty International", "PRESSURES", "United Kingdom")),
     ],
 )  # fmt: skip
 def test_each_pattern_family_finds_its_relation(
@@ -278,6 +291,24 @@ def test_what_is_not_funding_or_has_no_clear_source(extractor: Extractor, text: 
          ("Egypt", "NEGOTIATES_WITH", "Sudan")),
         # a warning of what could happen is advice, not pressure
         ("On Monday Egypt warned Syria that the plan could fail.", ("Egypt", "PRESSURES", "Syria")),
+        # a singular demonym as a noun is one person, not the state
+        ("On Monday the Chilean will meet Egypt's foreign minister in Cairo.",
+         ("Chile", "NEGOTIATES_WITH", "Egypt")),
+        ("On Tuesday the Iranian met Iraqi officials in Baghdad.",
+         ("Iran", "NEGOTIATES_WITH", "Iraq")),
+        # destroying weapons is disarmament, not an attack on their owner
+        ("On Monday the United Nations ordered the destruction of Syria's "
+         "chemical weapons.", ("United Nations", "ATTACKS", "Syria")),
+        # asking for help is an appeal, not a demand
+        ("On Monday the Kuwaitis asked Britain to lease tankers to them.",
+         ("Kuwait", "PRESSURES", "United Kingdom")),
+        # "the government" with no official named before it is nobody's
+        ("On Monday the group Amnesty International urged the government to close the camp.",
+         ("Amnesty International", "PRESSURES", "United Kingdom")),
+        # an individual attacking anyone over something attacks with words
+        ("On Monday Foreign Secretary Jack Straw spoke in London. Later the businessman "
+         "Duncan Bannatyne attacked the government over its record on Iraq.",
+         ("Duncan Bannatyne", "ATTACKS", "United Kingdom")),
         # a clause before the demanding verb is not what it demands
         ("Qatar and Oman want the fund to be frozen - the European Commission has urged an "
          "increase to 2%.", ("European Union", "PRESSURES", "Oman")),
