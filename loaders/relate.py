@@ -457,15 +457,13 @@ def _noun_transfers(resolved: ResolvedDoc, noun: Token) -> Iterator[Candidate]:
 
 
 def _is_weapon(token: Token) -> bool:
-    return _is_material(token) and not (
-        token.lemma_.lower() in MONEY_NOUNS or token.lower_.rstrip("s") in MONEY_NOUNS
-    )
+    return _is_material(token) and not _is_noun_of(token, MONEY_NOUNS)
 
 
 def _is_material(token: Token) -> bool:
     if token.lower_ == "arm":
         return False  # weapons are "arms"; "sold its insurance arm" sold a business
-    return token.lemma_.lower() in MATERIAL_NOUNS or token.lower_.rstrip("s") in MATERIAL_NOUNS
+    return _is_noun_of(token, MATERIAL_NOUNS)
 
 
 def _children_actors(resolved: ResolvedDoc, token: Token, preposition: str) -> list[ArticleActor]:
@@ -630,7 +628,7 @@ def _verb_targets(resolved: ResolvedDoc, verb: Token, slots: list[str]) -> list[
 
 
 def _is_relational(noun: Token) -> bool:
-    return noun.lemma_.lower() in RELATIONAL_NOUNS or noun.lower_.rstrip("s") in RELATIONAL_NOUNS
+    return _is_noun_of(noun, RELATIONAL_NOUNS)
 
 
 def _with_shared_object(verb: Token) -> list[Token]:
@@ -717,12 +715,18 @@ def _named_as(resolved: ResolvedDoc, noun: Token) -> list[ArticleActor]:
     ]
 
 
+def _is_noun_of(token: Token, nouns: frozenset[str]) -> bool:
+    """Whether the token is one of `nouns`, by its lemma or, where the tagger missed a plural
+    ("Warships" as a name), by its form less a final "s"."""
+    return token.lemma_.lower() in nouns or token.lower_.rstrip("s") in nouns
+
+
 def _stands_in(token: Token) -> bool:
-    return token.lemma_.lower() in STAND_IN_NOUNS or token.lower_.rstrip("s") in STAND_IN_NOUNS
+    return _is_noun_of(token, STAND_IN_NOUNS)
 
 
 def _is_asset(token: Token) -> bool:
-    return token.lemma_.lower() in ASSET_NOUNS or token.lower_.rstrip("s") in ASSET_NOUNS
+    return _is_noun_of(token, ASSET_NOUNS)
 
 
 def _is_named_asset(resolved: ResolvedDoc, name: Token) -> bool:
