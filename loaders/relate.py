@@ -283,7 +283,7 @@ def _verb_relations(
 ) -> Iterator[Candidate]:
     """ "X killed Y", "X negotiates with Y", "Y was pressured by X", "X asked Y to leave"."""
     if _is_passive(verb):
-        sources = [a for agent in _children(verb, "agent") for a in _objects_of(resolved, agent)]
+        sources = _agent_actors(resolved, verb)
         # The subject of a passive is the object of the active verb: it counts where an object
         # would ("was told by X to leave" is a demand; "was told by X there was no time" is not).
         object_counts = "dobj" in slots or ("dobj+to" in slots and _has_complement_clause(verb))
@@ -349,9 +349,7 @@ def _noun_relations(
     ]
     pattern, confidence = "noun-modifier", 0.8
     if not sources and noun.dep_ == "nsubjpass":
-        sources = [
-            a for agent in _children(noun.head, "agent") for a in _objects_of(resolved, agent)
-        ]
+        sources = _agent_actors(resolved, noun.head)
         pattern = "noun-passive-agent"
     if not sources and not source_preps and verb is not None:
         sources = _subjects(resolved, verb)
@@ -415,10 +413,7 @@ def _verb_transfers(resolved: ResolvedDoc, verb: Token) -> Iterator[Candidate]:
         ]
     else:
         return
-    if _is_passive(verb):
-        sources = [a for agent in _children(verb, "agent") for a in _objects_of(resolved, agent)]
-    else:
-        sources = _subjects(resolved, verb)
+    sources = _agent_actors(resolved, verb) if _is_passive(verb) else _subjects(resolved, verb)
     yield from _pairs(RelationType.FUNDS, sources, targets, verb, "verb-transfer", 0.75)
 
 
@@ -645,6 +640,11 @@ def _with_shared_object(verb: Token) -> list[Token]:
         if child.dep_ == "dobj"
     ]
     return children + shared
+
+
+def _agent_actors(resolved: ResolvedDoc, verb: Token) -> list[ArticleActor]:
+    """Who does a passive verb: the actors of its "by" agent."""
+    return [a for agent in _children(verb, "agent") for a in _objects_of(resolved, agent)]
 
 
 def _objects_of(resolved: ResolvedDoc, preposition: Token) -> list[ArticleActor]:
