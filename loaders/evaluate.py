@@ -12,10 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph_schema.models import ActorRef, ArticleActor, ExtractedArticle
 from graph_schema.names import name_key
 from graph_schema.vocabulary import RelationType
+
+if TYPE_CHECKING:
+    from loaders.annotations import AnnotatedText
 
 Triple = tuple[str, str, RelationType, str]
 
@@ -71,6 +75,26 @@ def load_gold(directory: Path) -> Gold:
     )
 
 
+def gold_from_annotations(items: Iterable["AnnotatedText"]) -> Gold:
+    """The gold of annotated articles (`annotations/`), in the same form as `load_gold`'s."""
+    relations: list[GoldRelation] = []
+    negatives: list[GoldRelation] = []
+    actors: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        article, text = item.annotation, item.text
+        for actor in article.actors:
+            actors[actor.name] |= {name_key(form) for form in (actor.name, *actor.forms)}
+        for relation in article.relations:
+            triple = (article.article_id, relation.source, relation.relation, relation.target)
+            evidence = text[relation.sentence.start : relation.sentence.end]
+            relations.append(GoldRelation(triple, evidence, relation.optional))
+        for negative in article.negatives:
+            triple = (article.article_id, negative.source, negative.relation, negative.target)
+            evidence = text[negative.evidence.start : negative.evidence.end]
+            negatives.append(GoldRelation(triple, evidence, False))
+    return Gold(relations=relations, negatives=negatives, actors=dict(actors))
+
+
 def _folded(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u00a0", " ")).strip()
 
@@ -107,6 +131,23 @@ class Report:
     """Gold actor -> the several extracted actor ids it was split into."""
     merged_actors: dict[str, list[str]] = field(default_factory=dict)
     """Extracted actor id -> the several gold actors it wrongly joins."""
+
+    def summary(self) -> dict:
+        """The scores as `eval --json` prints them."""
+
+        def scores(s: TypeScore) -> dict:
+            return {
+                "precision": round(s.precision, 4),
+                "recall": round(s.recall, 4),
+                "f1": round(s.f1, 4),
+                **{f: getattr(s, f) for f in ("predicted", "correct", "required", "found")},
+            }
+
+        return {
+            **scores(self.overall),
+            "per_type": {t.value: scores(s) for t, s in self.by_type.items()},
+            "negatives_produced": len(self.negatives_produced),
+        }
 
 
 def score(gold: Gold, extracted: Iterable[ExtractedArticle]) -> Report:

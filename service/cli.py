@@ -17,13 +17,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from graph_schema.models import Article, ExtractedArticle, WriteSummary
 from graph_schema.schema import apply_schema
-from loaders.evaluate import Report, load_gold, score
+from graph_schema.vocabulary import RelationType
+from loaders.evaluate import Report, gold_from_annotations, load_gold, score
 from loaders.read import ArticleError, find_article_files, read_articles
 from service.database import GraphUnavailableError, local_server, open_driver
 from service.local_neo4j import LocalNeo4jError
 from service.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from loaders.annotations import CheckReport
     from loaders.pipeline import Extractor
 
 app = typer.Typer(
@@ -33,6 +35,10 @@ app = typer.Typer(
 )
 neo4j_app = typer.Typer(help="Run the local Neo4j server (unused when NEO4J_URI is set).")
 app.add_typer(neo4j_app, name="neo4j")
+annotations_app = typer.Typer(
+    help="The annotated corpus (annotations/): add drafts, check, freeze the test split."
+)
+app.add_typer(annotations_app, name="annotations")
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -60,6 +66,17 @@ ProcessesOption = Annotated[
         "otherwise idle; for a handful of articles, starting them costs more than it saves.",
     ),
 ]
+
+
+AnnotationsOption = Annotated[
+    Path, typer.Option("--annotations", help="The annotations folder (train/, dev/, test/ ...).")
+]
+CorpusOption = Annotated[
+    Path,
+    typer.Option("--corpus", help="The corpus folder that annotation paths are below."),
+]
+DEFAULT_ANNOTATIONS = Path("annotations")
+DEFAULT_CORPUS = Path("../shared/corpus")
 
 
 def _fail(message: str) -> typer.Exit:
@@ -289,25 +306,71 @@ def neo4j_status() -> None:
 
 @app.command("eval")
 def evaluate(
-    paths: PathsArgument,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="With --gold: the article files (.txt) or folders to score."),
+    ] = None,
     gold: Annotated[
-        Path,
+        Path | None,
         typer.Option(
-            help="Folder of gold files (*_relations.jsonl, *_negatives.jsonl, *_actors.jsonl)."
+            help="Folder of gold files (*_relations.jsonl, *_negatives.jsonl, *_actors.jsonl), "
+            "scored on the articles PATHS names (the seeds: --gold ../shared/gold seeds/)."
         ),
-    ],
+    ] = None,
+    split: Annotated[
+        str | None,
+        typer.Option(help="Score a split of the annotated corpus instead: train, dev or test."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the scores as one JSON object, no error lists.")
+    ] = False,
     ids_from_paths: IdsFromPathsOption = False,
+    annotations: AnnotationsOption = DEFAULT_ANNOTATIONS,
+    corpus: CorpusOption = DEFAULT_CORPUS,
 ) -> None:
-    """Score extraction against gold annotations: precision, recall, F1, and every error."""
-    if not gold.is_dir():
-        raise _fail(f"{gold}: not a folder of gold files")
-    failures = _FailureLog()
-    total, articles = _articles(paths, failures, ids_from_paths)
-    extracted = _with_progress(_extractor().extract(articles), total, "extracting")
-    report = score(load_gold(gold), extracted)
-    _print_report(report)
-    if failures.count:
+    """Score extraction against hand annotations: precision, recall, F1, and every error."""
+    if (gold is None) == (split is None):
+        raise _fail("give either --split train|dev|test, or --gold DIR with article PATHS")
+    if split is not None:
+        report = _score_split(split, annotations, corpus)
+        failed = 0
+    else:
+        assert gold is not None
+        if not gold.is_dir():
+            raise _fail(f"{gold}: not a folder of gold files")
+        if not paths:
+            raise _fail("--gold needs the article files or folders to score")
+        failures = _FailureLog()
+        total, articles = _articles(paths, failures, ids_from_paths)
+        extracted = _with_progress(_extractor().extract(articles), total, "extracting")
+        report = score(load_gold(gold), extracted)
+        failed = failures.count
+    if as_json:
+        print(json.dumps(report.summary()))
+    else:
+        _print_report(report)
+    if failed:
         raise typer.Exit(1)
+
+
+def _score_split(split: str, annotations: Path, corpus: Path) -> Report:
+    from loaders.annotations import SCORED_SPLITS, AnnotationError, Corpus, read_split
+    from loaders.read import article_from_text
+
+    if split not in SCORED_SPLITS:
+        raise _fail(f"--split must be one of {', '.join(SCORED_SPLITS)}")
+    try:
+        items = list(read_split(Corpus(annotations, corpus), [split]))  # type: ignore[list-item]
+    except AnnotationError as error:
+        raise _fail(str(error)) from None
+    if not items:
+        raise _fail(f"no annotated articles in {annotations / split}")
+    articles = (
+        article_from_text(item.annotation.article_id, item.text, origin=Path(item.annotation.path))
+        for item in items
+    )
+    extracted = _with_progress(_extractor().extract(articles), len(items), "extracting")
+    return score(gold_from_annotations(items), extracted)
 
 
 def _print_report(report: Report) -> None:
@@ -334,3 +397,87 @@ def _print_report(report: Report) -> None:
     out.print(f"false positives ({len(report.false_positives)}):")
     for triple, sentence in report.false_positives:
         out.print(f"  {' | '.join(map(str, triple))} :: {sentence}", highlight=False)
+
+
+@annotations_app.command("add")
+def annotations_add(
+    drafts: Annotated[list[Path], typer.Argument(help="Draft files (YAML), one per article.")],
+    split: Annotated[
+        str | None,
+        typer.Option(
+            help="train, dev, test or written; needed only for articles not in "
+            "splits.tsv (written texts, articles chosen later)."
+        ),
+    ] = None,
+    stratum: Annotated[str | None, typer.Option(help="The stratum, with --split.")] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check the drafts against their texts; write nothing.")
+    ] = False,
+    annotations: AnnotationsOption = DEFAULT_ANNOTATIONS,
+    corpus: CorpusOption = DEFAULT_CORPUS,
+) -> None:
+    """Anchor drafts to their texts (offsets and hashes, no text) and save them in their split."""
+    from loaders.annotations import SPLITS, Corpus, add_drafts, sentence_splitter
+
+    if split is not None and split not in SPLITS:
+        raise _fail(f"--split must be one of {', '.join(SPLITS)}")
+    failed = 0
+    results = add_drafts(
+        Corpus(annotations, corpus),
+        drafts,
+        sentence_splitter(),
+        split=split,  # type: ignore[arg-type]
+        stratum=stratum,
+        write=not dry_run,
+    )
+    for path, result in _with_progress(results, len(drafts), "anchoring"):
+        if isinstance(result, Exception):
+            failed += 1
+            err.print(f"[red]error[/red] {result}", highlight=False)
+        else:
+            counts = f"{len(result.relations)} relation(s), {len(result.negatives)} negative(s)"
+            verb = "checked" if dry_run else f"wrote {result.split}/{result.file_name}:"
+            print(f"{verb} {path.name}: {counts}")
+    if failed:
+        raise _fail(f"{failed} of {len(drafts)} draft(s) did not fit their texts")
+
+
+@annotations_app.command("check")
+def annotations_check(
+    annotations: AnnotationsOption = DEFAULT_ANNOTATIONS,
+    corpus: CorpusOption = DEFAULT_CORPUS,
+) -> None:
+    """Validate every annotation file against its text, and count articles and relations."""
+    from loaders.annotations import Corpus, check_corpus
+
+    report = check_corpus(Corpus(annotations, corpus))
+    _print_counts(report)
+    for problem in report.problems:
+        err.print(f"[red]error[/red] {problem}", highlight=False)
+    if not report.ok:
+        raise _fail(f"{len(report.problems)} problem(s) in {annotations}")
+
+
+def _print_counts(report: "CheckReport") -> None:
+    from rich.table import Table
+
+    types = [t.value for t in RelationType]
+    table = Table("split", "articles", *types, "required", "optional", "negatives", box=None)
+    # Nine columns: wider than the 80 that rich assumes when printing into a pipe.
+    rows = [*report.counts.items(), ("all", report.total)]
+    for split, counts in rows:
+        table.add_row(
+            split, str(counts.articles), *(str(counts.required[t]) for t in types),
+            str(sum(counts.required.values())), str(sum(counts.optional.values())),
+            str(sum(counts.negatives.values())),
+        )  # fmt: skip
+    Console(soft_wrap=True, width=120).print(table)
+
+
+@annotations_app.command("freeze")
+def annotations_freeze(annotations: AnnotationsOption = DEFAULT_ANNOTATIONS) -> None:
+    """Freeze the test split: record the hash of every test file; later changes fail the check."""
+    from loaders.annotations import Corpus, freeze_test_split
+
+    count = freeze_test_split(Corpus(annotations, DEFAULT_CORPUS))
+    print(f"froze {count} test annotation file(s)")
