@@ -4,6 +4,7 @@ This is the one entry point the CLI and the service use to turn text into graph 
 """
 
 from collections.abc import Iterable, Iterator
+from typing import Literal
 
 from neo4j import Driver
 from spacy.language import Language
@@ -11,7 +12,10 @@ from spacy.tokens import Doc
 
 from graph_schema.models import Article, Claim, Evidence, ExtractedArticle, WriteSummary
 from loaders.annotate import BATCH_SIZE, annotate, load_nlp
+from loaders.classify import classify, featurise
+from loaders.features import TriggerIndex
 from loaders.lexicon import RelationLexicon, relation_lexicon
+from loaders.model import RelationModel, relation_model
 from loaders.relate import Candidate, qualify, relate
 from loaders.resolve import actor_index, resolve
 from loaders.write import write_articles
@@ -25,10 +29,18 @@ __all__ = ["Extractor", "load_articles", "load_nlp"]
 class Extractor:
     """Holds the loaded model and lexicons; call `extract` for any number of articles."""
 
-    def __init__(self, nlp: Language | None = None, lexicon: RelationLexicon | None = None):
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        lexicon: RelationLexicon | None = None,
+        model: RelationModel | Literal["shipped"] | None = "shipped",
+    ):
+        """`model`: the trained relation model that decides; None for the patterns alone."""
         self.nlp = nlp or load_nlp()
         self.lexicon = lexicon or relation_lexicon()
         self.index = actor_index()
+        self.triggers = TriggerIndex.of(self.lexicon)
+        self.model = relation_model() if model == "shipped" else model
 
     def extract(
         self, articles: Iterable[Article], batch_size: int = BATCH_SIZE, n_process: int = 1
@@ -39,7 +51,11 @@ class Extractor:
 
     def extract_doc(self, article: Article, doc: Doc) -> ExtractedArticle:
         resolved = resolve(doc, self.index)
-        claims = [self._claim(article, candidate) for candidate in relate(resolved, self.lexicon)]
+        candidates = relate(resolved, self.lexicon)
+        if self.model is not None:
+            scored = featurise(resolved, candidates, self.triggers)
+            candidates = classify(scored, self.model, self.triggers)
+        claims = [self._claim(article, candidate) for candidate in candidates]
         in_claims = {actor.id for claim in claims for actor in (claim.source, claim.target)}
         actors = [
             actor
@@ -52,7 +68,8 @@ class Extractor:
         polarity, modality = qualify(candidate.trigger)
         confidence = candidate.confidence
         for actor in (candidate.source, candidate.target):
-            if actor.id not in self.index.entries:
+            # The model's probability already weighs what it knows of the actors.
+            if actor.id not in self.index.entries and candidate.pattern != "model":
                 confidence *= UNKNOWN_ACTOR_FACTOR
         return Claim(
             article_id=article.id,

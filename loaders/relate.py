@@ -117,7 +117,12 @@ RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 FORECAST_MODALS = frozenset({"could", "might", "may"})
 """In what a warning says, these foresee ("warned X that the war could be illegal"): advice,
 where a threat says what will or would happen ("warned X that it would meet a response")."""
-HYPOTHETICAL_MODALS = frozenset({"would", "could", "might", "may", "should", "must", "ought"})
+HYPOTHETICAL_MODALS = frozenset(
+    {"would", "could", "might", "may", "should", "must", "ought", "will", "shall", "'ll"}
+)
+"""Modals under which an action is possible, wanted or planned, not done ("will meet")."""
+PERMISSION_ADVERBS = frozenset({"now"})
+"""After "may", these make it permission, not possibility: "Iraq may now pay" reports a payment."""
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 DENIAL_VERBS = frozenset(
     {
@@ -131,10 +136,12 @@ INTENT_VERBS = frozenset(
         "want", "plan", "intend", "seek", "hope", "aim", "consider", "propose", "vow", "pledge",
         "promise", "expect", "wish", "try", "attempt", "prepare", "mull", "weigh", "threaten",
         "warn", "urge", "ask", "call", "demand", "willing", "ready", "able", "likely", "unlikely",
-        "possible", "allow", "permit", "persuade", "convince", "encourage", "push",
+        "possible", "persuade", "convince", "encourage", "push", "schedule", "set", "due",
     }
 )  # fmt: skip
-"""Verbs and adjectives under which an action is wanted or feared, not done."""
+"""Verbs and adjectives under which an action is wanted, feared or planned, not done ("is set
+to meet", "scheduled to hold talks"). Permission is not among them: "a waiver allowing Iraq to
+pay" reports the payment."""
 PRESUPPOSING_VERBS = frozenset({"stop", "cease", "halt", "quit"})
 """Their complement is happening: "should stop attacking US forces" says they attack."""
 CONTINUATIVE_VERBS = frozenset({"continue", "keep", "resume"})
@@ -161,7 +168,7 @@ MONEY_NOUNS = frozenset({"money", "cash", "dollar", "fund", "aid"})
 """Money names no sender by its modifier: "US dollars" are any holder's."""
 INDIVIDUALS = frozenset({ActorKind.OFFICIAL, ActorKind.PERSON})
 VERBAL_SENSE_ATTACKS = frozenset({"attack", "assault"})
-"""Attack triggers that, between two individuals, mean criticism (`_is_plausible`)."""
+"""Attack triggers that, between two individuals, mean criticism (`is_plausible`)."""
 DEFINITE_KIND_NOUNS = {
     "militia": ActorKind.MILITIA,
     "paramilitary": ActorKind.MILITIA,
@@ -208,6 +215,8 @@ class Candidate:
     trigger: Token
     pattern: str
     confidence: float
+    features: tuple[str, ...] = ()
+    """For a model's candidate: the features that weighed most for it."""
 
 
 def relate(resolved: ResolvedDoc, lexicon: RelationLexicon) -> list[Candidate]:
@@ -223,13 +232,13 @@ def relate(resolved: ResolvedDoc, lexicon: RelationLexicon) -> list[Candidate]:
                 candidate.source.id,
                 candidate.target.id,
             )
-            if key not in seen and _is_plausible(candidate):
+            if key not in seen and is_plausible(candidate):
                 seen.add(key)
                 found.append(candidate)
     return found
 
 
-def _is_plausible(candidate: Candidate) -> bool:
+def is_plausible(candidate: Candidate) -> bool:
     """Whether the relation can hold between these two actors, whatever the trigger says.
 
     An actor does not act on itself. One individual's attack on another is made of words
@@ -964,7 +973,7 @@ def qualify(trigger: Token) -> tuple[Polarity, Modality]:
         if lexical and lemma in DENIAL_VERBS:
             polarity = Polarity.NEGATED
         if not settled_modality and (
-            any(c.tag_ == "MD" and c.lower_ in HYPOTHETICAL_MODALS for c in children)
+            any(_is_hypothetical_modal(c, children) for c in children)
             or any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children)
             or (lexical and lemma in INTENT_VERBS and current.pos_ in ("VERB", "ADJ"))
         ):
@@ -976,6 +985,12 @@ def qualify(trigger: Token) -> tuple[Polarity, Modality]:
         via_conjunct = current.dep_ == "conj"
         current = None if current.head.i == current.i else current.head
     return polarity, modality
+
+
+def _is_hypothetical_modal(child: Token, siblings: list[Token]) -> bool:
+    if child.tag_ != "MD" or child.lower_ not in HYPOTHETICAL_MODALS:
+        return False
+    return not (child.lower_ == "may" and any(s.lower_ in PERMISSION_ADVERBS for s in siblings))
 
 
 def _is_presupposed(token: Token) -> bool:

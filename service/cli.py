@@ -26,7 +26,9 @@ from service.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from loaders.annotations import CheckReport
+    from loaders.model import RelationModel
     from loaders.pipeline import Extractor
+    from loaders.train import Trial
 
 app = typer.Typer(
     help="actorgraph: a knowledge graph of political actors and their relations, from news.",
@@ -481,3 +483,76 @@ def annotations_freeze(annotations: AnnotationsOption = DEFAULT_ANNOTATIONS) -> 
 
     count = freeze_test_split(Corpus(annotations, DEFAULT_CORPUS))
     print(f"froze {count} test annotation file(s)")
+
+
+@app.command()
+def train(
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Where to write the model; default: the one extraction ships with."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the fit and of any subsample.")] = 0,
+    learning_curve: Annotated[
+        bool,
+        typer.Option(
+            "--learning-curve",
+            help="Train on 25%, 50% and 100% of train and print dev scores; write nothing.",
+        ),
+    ] = False,
+    annotations: AnnotationsOption = DEFAULT_ANNOTATIONS,
+    corpus: CorpusOption = DEFAULT_CORPUS,
+) -> None:
+    """Train the relation model on annotations/train (and written/), tuned on dev; never test."""
+    from loaders import train as training
+    from loaders.annotations import AnnotationError, Corpus, read_split
+    from loaders.model import shipped_model_path
+    from loaders.pipeline import Extractor
+
+    source = Corpus(annotations, corpus)
+    try:
+        train_items = list(read_split(source, ["train", "written"]))
+        dev_items = list(read_split(source, ["dev"]))
+    except AnnotationError as error:
+        raise _fail(str(error)) from None
+    if not train_items or not dev_items:
+        raise _fail(f"training needs annotated articles in {annotations}/train and /dev")
+    extractor = Extractor(model=None)
+    err.print(f"parsing {len(train_items)} training and {len(dev_items)} dev articles")
+    train_parsed = training.parse(extractor, train_items)
+    dev_parsed = training.parse(extractor, dev_items)
+    if learning_curve:
+        for fraction in (0.25, 0.5, 1.0):
+            _fit_and_tune(
+                extractor, training.subsample(train_parsed, fraction, seed), dev_parsed, seed
+            )
+        return
+    model, best = _fit_and_tune(extractor, train_parsed, dev_parsed, seed)
+    _print_report(best.report)
+    model = model.model_copy(
+        update={"record": model.record.model_copy(update={"articles": len(train_parsed)})}
+    )
+    target = output or shipped_model_path()
+    target.write_text(model.model_dump_json() + "\n", "utf-8")
+    print(f"wrote {target} ({target.stat().st_size:,} bytes, {len(model.weights):,} features)")
+
+
+def _fit_and_tune(
+    extractor: "Extractor", train_parsed: list, dev_parsed: list, seed: int
+) -> tuple["RelationModel", "Trial"]:
+    """Fit on `train_parsed`, tune on `dev_parsed`; print one line of dev scores."""
+    from loaders import train as training
+
+    examples = training.examples(extractor, train_parsed)
+    model, trials = training.tune(extractor, examples, dev_parsed, seed)
+    best = next(
+        t
+        for t in trials
+        if (t.regularisation, t.threshold) == (model.record.regularisation, model.threshold)
+    )
+    overall = best.report.overall
+    print(
+        f"train on {len(train_parsed)} articles ({len(examples)} pairs): "
+        f"C={model.record.regularisation} threshold={model.threshold}; on dev "
+        f"P {overall.precision:.3f} R {overall.recall:.3f} F1 {overall.f1:.3f}"
+    )
+    return model, best

@@ -1,0 +1,99 @@
+"""The trained relation model: a multinomial logistic regression over readable features.
+
+It ships as JSON in `loaders/data/` (weights by feature name, no pickled code), so that
+extraction needs neither scikit-learn nor a download, and every prediction can be explained
+by the features that weighed most. `actorgraph train` (loaders/train.py) writes it.
+"""
+
+import hashlib
+import math
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from graph_schema.vocabulary import RelationType
+from loaders.features import Features
+
+MODEL_FILE = "relation_model.json"
+NO_RELATION = "NONE"
+
+
+class TrainingRecord(BaseModel):
+    """How the model was made, so that it can be made again."""
+
+    articles: int
+    examples: int
+    regularisation: float
+    seed: int
+    dev_f1: float | None = None
+
+
+class RelationModel(BaseModel):
+    classes: list[str]
+    """`NONE` and the relation types, in the order of each weight vector."""
+    intercepts: list[float]
+    weights: dict[str, list[float]]
+    threshold: float = Field(ge=0.0, le=1.0)
+    """The least probability of a relation type that makes a claim (tuned on dev)."""
+    record: TrainingRecord
+
+    def probabilities(self, features: Features) -> dict[str, float]:
+        scores = list(self.intercepts)
+        for name, value in features.items():
+            for k, weight in enumerate(self.weights.get(name, ())):
+                scores[k] += value * weight
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
+
+    def predict(self, features: Features) -> tuple[RelationType, float] | None:
+        """The most probable relation type and its probability, if it reaches the threshold.
+
+        `NONE` competes only through the threshold: most pairs are unrelated, so a relation
+        can be likely enough to state while `NONE` is still the single likeliest class.
+        """
+        probabilities = self.probabilities(features)
+        best = max(self.relation_types, key=lambda c: probabilities[c])
+        if probabilities[best] < self.threshold:
+            return None
+        return RelationType(best), probabilities[best]
+
+    @property
+    def relation_types(self) -> list[str]:
+        return [c for c in self.classes if c != NO_RELATION]
+
+    def strongest(self, features: Features, label: str, count: int = 5) -> list[str]:
+        """The features that pushed most towards `label`, strongest first."""
+        k = self.classes.index(label)
+        contributions = [
+            (value * self.weights[name][k], name)
+            for name, value in features.items()
+            if name in self.weights
+        ]
+        return [name for weight, name in sorted(contributions, reverse=True)[:count] if weight > 0]
+
+
+def shipped_model_path() -> Path:
+    """Where the package keeps its model (`actorgraph train` writes it there)."""
+    return Path(str(resources.files("loaders").joinpath("data", MODEL_FILE)))
+
+
+def model_text() -> str | None:
+    path = shipped_model_path()
+    return path.read_text("utf-8") if path.is_file() else None
+
+
+@cache
+def relation_model() -> RelationModel | None:
+    """The shipped model, or None before one was trained."""
+    text = model_text()
+    return RelationModel.model_validate_json(text) if text is not None else None
+
+
+def model_version() -> str:
+    """A short hash of the shipped model: which model made a claim."""
+    text = model_text() or ""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
