@@ -18,191 +18,55 @@ from graph_schema.models import ArticleActor
 from graph_schema.vocabulary import ActorKind, Modality, Polarity, RelationType
 from loaders.lexicon import RelationLexicon
 from loaders.resolve import ResolvedDoc, actor_index, is_shouted
+from loaders.word_classes import word_classes
 
 _SUBJECTS = {"nsubj", "csubj"}
 _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 _INHERITING = {"xcomp", "conj", "advcl", "acomp", "pcomp"}
 """A verb attached this way shares the subject of the verb it hangs on ("vowed to respond")."""
 
-STAND_IN_NOUNS = frozenset(
-    {
-        "force", "troop", "soldier", "personnel", "military", "army", "target", "embassy",
-        "base", "interest", "government", "official", "diplomat", "authority", "leader",
-        "leadership", "action", "fighter", "militiaman", "member", "commander", "position",
-        "facility", "convoy", "drone", "missile", "rocket", "strike", "airstrike", "jet",
-        "warplane", "aircraft", "navy", "administration", "regime", "delegation", "negotiator",
-        "team", "envoy", "side", "support", "assistance", "supply", "payment", "money", "fund",
-        "dollar", "weapon", "arm", "minister", "spokesman", "spokeswoman", "spokesperson",
-        "representative", "ambassador", "counterpart", "division", "brigade", "battalion",
-        "regiment", "squadron", "unit", "fleet",
-    }
-)  # fmt: skip
-"""Nouns that stand for their owner: "US forces" acts as, and is acted on as, the US."""
-
-REPRESENTATIVE_PREPOSITIONS = {
-    "spokesman": {"for", "of"}, "spokeswoman": {"for", "of"}, "spokesperson": {"for", "of"},
-    "representative": {"of", "from"}, "envoy": {"of", "from"}, "ambassador": {"of", "from"},
-    "delegation": {"of", "from"}, "delegate": {"of", "from"}, "emissary": {"of", "from"},
-    "negotiator": {"of", "from"}, "official": {"of", "from"}, "minister": {"of", "from"},
-    "diplomat": {"of", "from"},
-}  # fmt: skip
-"""People who speak or act for the actor after the preposition: "a spokesman for X", "the
-representative of X", "officials from X". Not "for" after the others ("the minister for Europe",
-"the envoy for Syria" name a brief, not a principal)."""
-
-ASSET_NOUNS = frozenset(
-    {
-        "platform", "rig", "ship", "vessel", "tanker", "warship", "destroyer", "frigate", "boat",
-        "helicopter", "plane", "port", "airport", "installation", "headquarters", "outpost",
-        "site", "shipping", "territory", "soil", "town", "city", "village", "oilfield",
-        "refinery", "consulate",
-    }
-)  # fmt: skip
-"""Things an attack hits, standing for their owner ("an attack on an Iranian oil platform").
-Their own names are not owners: "the Rostam oil rig", "the destroyers Kidd and Hoel"."""
-
-CARRIER_VERBS = frozenset({"house", "host", "belong", "hold", "contain", "station"})
-"""Bases housing American troops, facilities belonging to a militia: the target is the owner."""
-
-LIGHT_VERBS = frozenset(
-    {
-        "exert", "apply", "put", "impose", "launch", "carry", "conduct", "mount", "stage",
-        "step", "increase", "intensify", "ramp", "escalate", "hold", "begin", "start", "resume",
-        "continue", "open", "pursue", "lead", "order", "make", "issue", "use", "keep",
-        "maintain", "renew", "have", "retaliate", "respond", "strike", "hit", "send", "provide",
-        "offer", "give", "announce", "authorize", "approve", "deliver", "extend",
-    }
-)  # fmt: skip
-"""Verbs whose subject is the source of the nominal trigger they take ("exert pressure on")."""
-
-EXPERIENCER_VERBS = frozenset(
-    {
-        "face", "come", "receive", "suffer", "resist", "endure", "withstand", "feel", "ease",
-        "relieve", "reduce", "lift", "criticize", "criticise", "condemn", "denounce", "protest",
-        "reject", "fear", "avoid", "escape", "survive", "blame", "oppose", "discuss", "report",
-        "say", "deny", "describe", "call", "cite", "mention", "expect", "predict", "see",
-        "back", "support", "endorse", "welcome", "praise", "applaud", "justify", "defend",
-        "debate", "question", "investigate", "examine", "review", "recall", "remember",
-        "witness", "watch", "follow", "study", "analyse", "analyze", "vote",
-    }
-)  # fmt: skip
-"""Verbs whose subject undergoes, judges or comments on a nominal trigger rather than acting it:
-"MPs backed the invasion of Iraq" is not MPs attacking Iraq."""
 _NOMINAL_PATH = {"pobj", "prep", "dobj", "conj", "appos", "compound"}
 _MODIFIER_DEPS = {"amod", "compound", "npadvmod", "nmod", "poss"}
-
-YIELDING_VERBS = frozenset(
-    {"face", "bow", "yield", "succumb", "resist", "withstand", "endure", "buckle"}
-)
-YIELDING_PHRASAL_VERBS = {"come": {"under"}, "give": {"in"}, "cave": {"in"}}
-"""Verbs whose subject undergoes the pressure they take: "faces US pressure", "came under"."""
-
-RELATIONAL_NOUNS = frozenset(
-    {
-        "relation", "relationship", "tie", "tension", "conflict", "war", "deal", "agreement",
-        "accord", "treaty", "dispute", "row", "rift", "standoff", "stand-off", "confrontation",
-        "crisis", "clash", "cooperation", "partnership", "alliance", "trade", "border", "talk",
-        "negotiation", "contact", "friction", "escalation", "normalization", "normalisation",
-    }
-)  # fmt: skip
-"""Nouns that take their own "with" ("discussed the tensions with Iran" names a topic, not a
-partner)."""
-SOURCE_PREPOSITIONS = frozenset({"from", "by"})
-TOPIC_PREPOSITIONS = frozenset({"over", "about", "regarding", "concerning"})
-"""A trigger after one of these is what a verb is about, not what its subject does: "filed a
-complaint over state aid to X"."""
-PRONOUNS = frozenset({"he", "she", "him", "her"})
-RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
-
-FORECAST_MODALS = frozenset({"could", "might", "may"})
-"""In what a warning says, these foresee ("warned X that the war could be illegal"): advice,
-where a threat says what will or would happen ("warned X that it would meet a response")."""
-HYPOTHETICAL_MODALS = frozenset(
-    {"would", "could", "might", "may", "should", "must", "ought", "will", "shall", "'ll"}
-)
-"""Modals under which an action is possible, wanted or planned, not done ("will meet")."""
-PERMISSION_ADVERBS = frozenset({"now"})
-"""After "may", these make it permission, not possibility: "Iraq may now pay" reports a payment."""
-CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
-DENIAL_VERBS = frozenset(
-    {
-        "deny", "refute", "dismiss", "reject", "refuse", "decline", "fail", "avoid", "prevent",
-        "forbid",
-    }
-)  # fmt: skip
-"""Verbs that say their complement did not or will not happen: "refused to fight Israel"."""
-INTENT_VERBS = frozenset(
-    {
-        "want", "plan", "intend", "seek", "hope", "aim", "consider", "propose", "vow", "pledge",
-        "promise", "expect", "wish", "try", "attempt", "prepare", "mull", "weigh", "threaten",
-        "warn", "urge", "ask", "call", "demand", "willing", "ready", "able", "likely", "unlikely",
-        "possible", "persuade", "convince", "encourage", "push", "schedule", "set", "due",
-    }
-)  # fmt: skip
-"""Verbs and adjectives under which an action is wanted, feared or planned, not done ("is set
-to meet", "scheduled to hold talks"). Permission is not among them: "a waiver allowing Iraq to
-pay" reports the payment."""
-PRESUPPOSING_VERBS = frozenset({"stop", "cease", "halt", "quit"})
-"""Their complement is happening: "should stop attacking US forces" says they attack."""
-CONTINUATIVE_VERBS = frozenset({"continue", "keep", "resume"})
-"""Their complement is happening whatever the modal above says ("vowed to continue striking"),
-but a denial above still denies it ("denied that it was continuing to ship arms")."""
-TRANSFER_VERBS = frozenset(
-    {
-        "sell", "ship", "send", "deliver", "supply", "provide", "give", "transfer", "smuggle",
-        "funnel", "channel", "lend",
-    }
-)  # fmt: skip
-TRANSFER_NOUNS = frozenset(
-    {"sale", "shipment", "transfer", "delivery", "supply", "flow", "supplier", "smuggling"}
-)
-MATERIAL_NOUNS = frozenset(
-    {
-        "arm", "weapon", "weaponry", "missile", "rocket", "munition", "ammunition", "explosive",
-        "drone", "money", "cash", "dollar", "fund", "aid",
-    }
-)  # fmt: skip
-"""Funding as a flow: money or weapons sold, sent or supplied to an actor ("sold arms to Iran",
-"the flow of dollars to Iran", "an arms supplier to Iraq"). Other goods are trade, not funding."""
-MONEY_NOUNS = frozenset({"money", "cash", "dollar", "fund", "aid"})
-"""Money names no sender by its modifier: "US dollars" are any holder's."""
 INDIVIDUALS = frozenset({ActorKind.OFFICIAL, ActorKind.PERSON})
-VERBAL_SENSE_ATTACKS = frozenset({"attack", "assault"})
-"""Attack triggers that, between two individuals, mean criticism (`is_plausible`)."""
-DEFINITE_KIND_NOUNS = {
-    "militia": ActorKind.MILITIA,
-    "paramilitary": ActorKind.MILITIA,
-    "group": ActorKind.MILITIA,
-    "bank": ActorKind.BANK,
-}
-"""A bare "the militia", "the group" or "the bank" refers back to the one of that kind named in
-the sentences just before (a group that is no militia is left unread)."""
-LISTING_VERBS = frozenset({"designate"})
-LISTING_WORDS = frozenset({"terrorist", "terror", "terrorism", "sanction", "sanctioned"})
-"""Designating an actor a terrorist organisation or a sanctioned entity is a sanction; other
-designations ("designated him her successor") are not."""
-ASSISTANCE_VERBS = frozenset(
-    {
-        "help", "assist", "aid", "support", "protect", "escort", "defend", "lease", "lend",
-        "sell", "supply", "finance", "fund", "invest", "mediate",
-    }
-)  # fmt: skip
-"""What a request for help asks the object to do: CAMEO's appeals for aid (02), not demands."""
-DISARMING_NOUNS = frozenset({"destruction"})
-"""Attack nouns whose object, when it is weapons, is being disarmed, not attacked."""
-COLLECTIVE_DEMONYM_ENDINGS = ("sh", "ch", "ese", "ss")
-"""Demonyms that as nouns name the whole people, never one person: "the British", "the French",
-"the Chinese", "the Swiss"."""
-NAMING_VERBS = frozenset({"call", "name", "dub", "know"})
-""""a group called X", "a militia known as X", "a group calling itself X": the noun is X."""
-REPORTING_VERBS = frozenset(
-    {"say", "tell", "report", "state", "add", "note", "claim", "announce", "confirm", "write"}
-)
-STATEMENT_VERBS = frozenset(
-    {"insist", "warn", "deny", "declare", "pledge", "promise", "vow", "decide", "agree", "hope"}
-)
-"""Verbs that, like verbs of saying, put their subject's own plans in a clause ("Iran warned
-that it would ..."); they judge the clause (qualify) but do not end attribution."""
+
+# The word classes the patterns read: loaders/data/word_classes.yaml lists their words and says
+# what each is for, with example sentences.
+_WORDS = word_classes()
+STAND_IN_NOUNS = _WORDS.stand_in_nouns.words
+REPRESENTATIVE_PREPOSITIONS = _WORDS.representative_prepositions.words
+ASSET_NOUNS = _WORDS.asset_nouns.words
+CARRIER_VERBS = _WORDS.carrier_verbs.words
+LIGHT_VERBS = _WORDS.light_verbs.words
+EXPERIENCER_VERBS = _WORDS.experiencer_verbs.words
+YIELDING_VERBS = _WORDS.yielding_verbs.words
+YIELDING_PHRASAL_VERBS = _WORDS.yielding_phrasal_verbs.words
+RELATIONAL_NOUNS = _WORDS.relational_nouns.words
+SOURCE_PREPOSITIONS = _WORDS.source_prepositions.words
+TOPIC_PREPOSITIONS = _WORDS.topic_prepositions.words
+PRONOUNS = _WORDS.pronouns.words
+RELATIVE_PRONOUNS = _WORDS.relative_pronouns.words
+FORECAST_MODALS = _WORDS.forecast_modals.words
+HYPOTHETICAL_MODALS = _WORDS.hypothetical_modals.words
+PERMISSION_ADVERBS = _WORDS.permission_adverbs.words
+CONDITIONAL_MARKS = _WORDS.conditional_marks.words
+DENIAL_VERBS = _WORDS.denial_verbs.words
+INTENT_VERBS = _WORDS.intent_verbs.words
+PRESUPPOSING_VERBS = _WORDS.presupposing_verbs.words
+CONTINUATIVE_VERBS = _WORDS.continuative_verbs.words
+TRANSFER_VERBS = _WORDS.transfer_verbs.words
+TRANSFER_NOUNS = _WORDS.transfer_nouns.words
+MATERIAL_NOUNS = _WORDS.material_nouns.words
+MONEY_NOUNS = _WORDS.money_nouns.words
+VERBAL_SENSE_ATTACKS = _WORDS.verbal_sense_attacks.words
+DEFINITE_KIND_NOUNS = _WORDS.definite_kind_nouns.words
+LISTING_VERBS = _WORDS.listing_verbs.words
+LISTING_WORDS = _WORDS.listing_words.words
+ASSISTANCE_VERBS = _WORDS.assistance_verbs.words
+DISARMING_NOUNS = _WORDS.disarming_nouns.words
+COLLECTIVE_DEMONYM_ENDINGS = _WORDS.collective_demonym_endings.words
+NAMING_VERBS = _WORDS.naming_verbs.words
+REPORTING_VERBS = _WORDS.reporting_verbs.words
+STATEMENT_VERBS = _WORDS.statement_verbs.words
 
 
 @dataclass(frozen=True)
@@ -215,8 +79,8 @@ class Candidate:
     trigger: Token
     pattern: str
     confidence: float
-    features: tuple[str, ...] = ()
-    """For a model's candidate: the features that weighed most for it."""
+    features: tuple[str, ...] | None = None
+    """Where the model scored it: the features that weighed most for it (None: not scored)."""
 
 
 def relate(resolved: ResolvedDoc, lexicon: RelationLexicon) -> list[Candidate]:

@@ -17,52 +17,18 @@ from graph_schema.models import ArticleActor
 from graph_schema.names import name_key
 from graph_schema.vocabulary import ActorKind
 from loaders.lexicon import ActorEntry, actor_table
+from loaders.word_classes import word_classes
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NAME_LABELS = {"GPE", "ORG", "PERSON", "NORP", "LOC", "FAC"}
 
-_TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "gen", "general", "lt", "col", "colonel", "maj", "major",
-    "brig", "brigadier", "adm", "admiral", "sgt", "capt", "captain", "president", "vice",
-    "prime", "minister", "pm", "secretary", "ayatollah", "grand", "sheikh", "shaikh", "sayyid",
-    "sayed", "imam", "cleric", "king", "queen", "prince", "crown", "emir", "sultan", "senator",
-    "sen", "rep", "representative", "ambassador", "envoy", "commander", "chief", "leader",
-    "head", "spokesman", "spokeswoman", "speaker", "foreign", "defence", "defense", "interior",
-    "finance", "state", "of", "deputy", "former", "late", "the", "us", "u.s.", "iraqi",
-    "iranian", "american", "british", "militia", "paramilitary", "top", "senior", "military",
-    "under", "for", "political", "affairs", "then", "mp", "lawmaker",
-}  # fmt: skip
-"""Words that may precede a name in a mention: stripped before look-up."""
-
-_OFFICIAL_TITLES = {
-    "president", "minister", "pm", "secretary", "ambassador", "envoy", "general", "gen",
-    "commander", "chief", "leader", "ayatollah", "king", "prince", "emir", "sultan", "senator",
-    "spokesman", "spokeswoman", "speaker", "governor", "mp", "lawmaker", "head", "colonel",
-}  # fmt: skip
-
-_KIND_HEAD_WORDS: tuple[tuple[ActorKind, frozenset[str]], ...] = (
-    (ActorKind.BANK, frozenset({"bank", "banks"})),
-    (
-        ActorKind.MILITIA,
-        frozenset(
-            {"militia", "militias", "brigade", "brigades", "battalion", "battalions", "regiment",
-             "army", "front", "mobilization", "mobilisation", "hezbollah", "hizbollah", "jihad",
-             "faction", "insurgents", "rebels", "kataib", "asaib", "harakat", "saraya"}
-        ),
-    ),
-    (
-        ActorKind.GOVERNMENT,
-        frozenset({"ministry", "government", "administration", "cabinet", "presidency"}),
-    ),
-)  # fmt: skip
-
-_MEDIA = {
-    "ap", "associated press", "reuters", "afp", "bbc", "cnn", "al jazeera", "financial times",
-    "the national", "shafaq news", "the new york times", "new york times", "washington post",
-    "the washington post", "wall street journal", "the wall street journal", "fox news",
-    "rudaw", "al-monitor", "al monitor", "the guardian", "bloomberg", "axios", "ap photo",
-}  # fmt: skip
-"""News outlets appear as ORG in every article; they report relations, they are not in them."""
+# The word classes resolving reads: loaders/data/word_classes.yaml lists their words and says
+# what each is for, with example sentences.
+_WORDS = word_classes()
+_TITLES = _WORDS.titles.words
+_OFFICIAL_TITLES = _WORDS.official_titles.words
+_KIND_HEAD_WORDS: tuple[tuple[ActorKind, frozenset[str]], ...] = _WORDS.kind_head_words.table()
+_MEDIA = _WORDS.media.words
 
 
 def is_shouted(text: str) -> bool:
