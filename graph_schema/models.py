@@ -71,8 +71,13 @@ class Claim(BaseModel):
     evidence: Evidence
     date: dt.date | None = None
     pattern: str
-    """The extraction pattern that produced it, so an analyst can judge how it was read."""
+    """The extraction pattern that produced it (`model` where the trained model alone found
+    it), so an analyst can judge how it was read."""
     confidence: float = Field(ge=0.0, le=1.0)
+    model: str | None = None
+    """The version of the trained model that scored it; None for a pattern alone."""
+    features: list[str] = []
+    """The features that weighed most for it in the model, strongest first: why it was made."""
     polarity: Polarity = Polarity.ASSERTED
     modality: Modality = Modality.FACTUAL
 
@@ -138,6 +143,8 @@ class EvidenceItem(BaseModel):
     date: GraphDate
     confidence: float
     pattern: str
+    model: str | None = None
+    features: list[str] = []
 
 
 class RelationGroup(BaseModel):
@@ -254,8 +261,20 @@ class ArticleClaim(BaseModel):
     end: int
     confidence: float
     pattern: str
+    model: str | None = None
+    """The trained model's version, where it scored the claim."""
+    features: list[str] = []
+    """The model's strongest features for the claim: why it was made."""
     polarity: Polarity
     modality: Modality
+
+
+class ClaimDetail(ArticleClaim):
+    """One claim with its article: what was read where, and why (pattern, model, features)."""
+
+    article_id: str
+    article_title: str
+    date: GraphDate
 
 
 class ArticleDetail(ArticleSummary):

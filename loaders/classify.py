@@ -1,17 +1,33 @@
 """Classify step: coreference, candidate pairs and features, then the trained model decides.
 
-The hand-written patterns (`relate`) run first; what they find is a feature of each pair,
-not the decision.
+The hand-written patterns (`relate`) run first. What they find is a feature of each pair, and
+also a precise cue: a pattern's relation is kept with the pattern's confidence (measured
+against the annotations, the patterns are right about as often as those say), and the model
+adds the pairs it finds likely enough, with its calibrated probability as confidence.
 """
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 
+from spacy.tokens import Token
+
+from graph_schema.vocabulary import RelationType
 from loaders.candidates import Pair, candidate_pairs, sentence_mentions
 from loaders.coref import referents
 from loaders.features import Features, TriggerIndex, pair_features, rule_hits, trigger_on_path
 from loaders.model import RelationModel
-from loaders.relate import Candidate, is_plausible
-from loaders.resolve import ResolvedDoc
+from loaders.relate import ASSET_NOUNS, Candidate, is_plausible
+from loaders.resolve import ActorIndex, ResolvedDoc
+
+MODEL_PATTERN = "model"
+PLACE_NOUNS = ASSET_NOUNS | {"base", "position", "facility", "installation", "border"}
+_OWNER_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
+_SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+_CARRIER_DEPS = frozenset({"conj", "appos", "compound", "amod", "poss", "nmod", "pobj", "nsubj"})
+"""Links that carry an actor up to the word acting for it: "Iran and Syria", "US forces",
+"Iran's navy", "by US jets" (pobj of the agent's "by")."""
+_LIGHT_VERB_OBJECTS = frozenset({"dobj", "xcomp", "attr"})
+_MAX_CLIMB = 4
 
 
 @dataclass(frozen=True)
@@ -21,10 +37,16 @@ class ScoredPair:
 
 
 def featurise(
-    resolved: ResolvedDoc, rule_candidates: list[Candidate], triggers: TriggerIndex
+    resolved: ResolvedDoc,
+    rule_candidates: list[Candidate],
+    triggers: TriggerIndex,
+    published: dt.date | None = None,
+    index: ActorIndex | None = None,
 ) -> list[ScoredPair]:
-    """Every candidate pair of the article with its features."""
-    mentions = sentence_mentions(resolved, referents(resolved))
+    """Every candidate pair of the article with its features (`published` and `index` let a
+    title refer to its holder on the article's date)."""
+    found = referents(resolved, published=published, index=index)
+    mentions = sentence_mentions(resolved, found)
     hits = rule_hits(rule_candidates)
     return [
         ScoredPair(pair, pair_features(pair, triggers, hits))
@@ -33,24 +55,114 @@ def featurise(
 
 
 def classify(
-    scored: list[ScoredPair], model: RelationModel, triggers: TriggerIndex
+    scored: list[ScoredPair],
+    rule_candidates: list[Candidate],
+    model: RelationModel,
+    triggers: TriggerIndex,
 ) -> list[Candidate]:
-    """The pairs the model takes for relations, as candidates with its probability."""
-    found = []
+    """The relations of the article: every pattern's, and the model's where it is sure enough
+    and the source acts; each with the features that weighed most for it in the model."""
+    hits = rule_hits(rule_candidates)
+    found: list[Candidate] = []
+    explained: set[int] = set()
     for item in scored:
-        prediction = model.predict(item.features)
-        if prediction is None:
-            continue
-        relation_type, probability = prediction
-        candidate = Candidate(
-            type=relation_type,
-            source=item.pair.source.actor,
-            target=item.pair.target.actor,
-            trigger=trigger_on_path(item.pair, triggers),
-            pattern="model",
-            confidence=probability,
-            features=tuple(model.strongest(item.features, relation_type.value)),
-        )
-        if is_plausible(candidate):
-            found.append(candidate)
-    return found
+        probabilities = model.probabilities(item.features)
+        key = (item.pair.sent.start, item.pair.source.actor.id, item.pair.target.actor.id)
+        by_rule = {candidate.type.value: candidate for candidate in hits.get(key, [])}
+        for type_name in model.relation_types:
+            probability = probabilities[type_name]
+            rule = by_rule.get(type_name)
+            if rule is None and probability < model.threshold:
+                continue
+            features = tuple(model.strongest(item.features, type_name))
+            if rule is not None:
+                explained.add(id(rule))
+                found.append(replace(rule, features=features))
+                continue
+            candidate = _model_candidate(item, type_name, probability, features, triggers)
+            if (
+                is_plausible(candidate)
+                and not _names_a_place(item.pair)
+                and _source_acts(item.pair, candidate.trigger)
+            ):
+                found.append(candidate)
+    # Patterns that read an actor the candidate pairs do not hold ("the militia" a sentence
+    # back): kept as the patterns scored them.
+    found.extend(c for c in rule_candidates if id(c) not in explained)
+    return _one_direction(found)
+
+
+def _one_direction(candidates: list[Candidate]) -> list[Candidate]:
+    """A sentence states a relation between two actors one way: where the model adds the
+    reverse of a relation found more surely (by a pattern, or with a higher probability), the
+    reverse goes ("Iran struck bases housing US troops" is no US attack on Iran)."""
+    surest: dict[tuple[int, str, frozenset[str]], Candidate] = {}
+    for candidate in candidates:
+        key = _undirected(candidate)
+        best = surest.get(key)
+        if best is None or _sureness(candidate) > _sureness(best):
+            surest[key] = candidate
+    return [c for c in candidates if c.pattern != MODEL_PATTERN or surest[_undirected(c)] is c]
+
+
+def _undirected(candidate: Candidate) -> tuple[int, str, frozenset[str]]:
+    pair = frozenset((candidate.source.id, candidate.target.id))
+    return (candidate.trigger.sent.start, candidate.type.value, pair)
+
+
+def _sureness(candidate: Candidate) -> tuple[bool, float]:
+    return (candidate.pattern != MODEL_PATTERN, candidate.confidence)
+
+
+def _source_acts(pair: Pair, trigger: Token) -> bool:
+    """Whether the source is the one who acts on the trigger: its subject or by-agent, or the
+    owner of a nominal trigger ("US strikes", "Iran's attack"), through coordination and the
+    nouns standing for it ("US forces attacked"); never its object ("strikes on bases housing
+    US troops", "a rocket killed an American contractor")."""
+    token = pair.source.head(pair.sent)
+    for _ in range(_MAX_CLIMB):
+        head = token.head
+        if head.i == token.i:
+            return False
+        if head.i == trigger.i:
+            return _is_agent(token)
+        if head.i == trigger.head.i and trigger.dep_ in _LIGHT_VERB_OBJECTS:
+            return token.dep_ in _SUBJECT_DEPS  # "Iran held talks with Iraq"
+        if token.dep_ not in _CARRIER_DEPS:
+            return False
+        token = head
+    return False
+
+
+def _is_agent(token: Token) -> bool:
+    if token.dep_ in _SUBJECT_DEPS or token.dep_ in _OWNER_DEPS:
+        return True
+    return token.dep_ == "agent"  # "was struck by US jets": by is the agent
+
+
+def _names_a_place(pair: Pair) -> bool:
+    """ "a rocket assault on an Iraqi base killed ...": a state named as the owner of a base or
+    an asset says where something happened, not who did it; it is never the source."""
+    head = pair.source.head(pair.sent)
+    owned = head.head
+    # the lemmatiser reads "bases" as "basis": the plural's form less its "s" is asked too
+    names = {owned.lemma_.lower(), owned.lower_.removesuffix("s")}
+    return head.dep_ in _OWNER_DEPS and bool(names & PLACE_NOUNS)
+
+
+def _model_candidate(
+    item: ScoredPair,
+    type_name: str,
+    probability: float,
+    features: tuple[str, ...],
+    triggers: TriggerIndex,
+) -> Candidate:
+    return Candidate(
+        type=RelationType(type_name),
+        source=item.pair.source.actor,
+        target=item.pair.target.actor,
+        trigger=trigger_on_path(item.pair, triggers),
+        pattern=MODEL_PATTERN,
+        confidence=probability,
+        features=features,
+    )

@@ -131,6 +131,8 @@ class Report:
     """Gold actor -> the several extracted actor ids it was split into."""
     merged_actors: dict[str, list[str]] = field(default_factory=dict)
     """Extracted actor id -> the several gold actors it wrongly joins."""
+    calibration_error: float = 0.0
+    """Expected calibration error of the predicted relations' confidences (0: perfect)."""
 
     def summary(self) -> dict:
         """The scores as `eval --json` prints them."""
@@ -147,16 +149,24 @@ class Report:
             **scores(self.overall),
             "per_type": {t.value: scores(s) for t, s in self.by_type.items()},
             "negatives_produced": len(self.negatives_produced),
+            "calibration_error": round(self.calibration_error, 4),
         }
 
 
-def score(gold: Gold, extracted: Iterable[ExtractedArticle]) -> Report:
-    """Precision, recall and F1 per relation type and overall, with the errors listed."""
+CALIBRATION_BINS = 10
+
+
+def score(gold: Gold, extracted: Iterable[ExtractedArticle], min_confidence: float = 0.0) -> Report:
+    """Precision, recall and F1 per relation type and overall, with the errors listed.
+
+    Only claims of at least `min_confidence` count, as the API's `min_confidence` filters them.
+    """
     articles = list(extracted)
     predicted: dict[Triple, str] = {}
+    confidence: dict[Triple, float] = {}
     for item in articles:
         for claim in item.claims:
-            if claim.is_asserted:
+            if claim.is_asserted and claim.confidence >= min_confidence:
                 triple = (
                     item.article.id,
                     gold.canonical(claim.source),
@@ -164,6 +174,7 @@ def score(gold: Gold, extracted: Iterable[ExtractedArticle]) -> Report:
                     gold.canonical(claim.target),
                 )
                 predicted.setdefault(triple, claim.evidence.sentence)
+                confidence[triple] = max(confidence.get(triple, 0.0), claim.confidence)
     scored_articles = {item.article.id for item in articles}
     gold_in_scope = [g for g in gold.relations if g.triple[0] in scored_articles]
     required = {g.triple for g in gold_in_scope if not g.optional}
@@ -199,7 +210,24 @@ def score(gold: Gold, extracted: Iterable[ExtractedArticle]) -> Report:
             (triple, sentence) for triple, sentence in predicted.items() if triple not in acceptable
         ),
         negatives_produced=negatives,
+        calibration_error=_calibration_error([(confidence[t], t in acceptable) for t in predicted]),
         **_actor_errors(gold, articles),
+    )
+
+
+def _calibration_error(predictions: list[tuple[float, bool]]) -> float:
+    """Expected calibration error: how far each predicted relation's confidence (its surest
+    claim's) is from the share of relations of that confidence that are right, in ten bins."""
+    if not predictions:
+        return 0.0
+    bins: dict[int, list[tuple[float, bool]]] = defaultdict(list)
+    for value, right in predictions:
+        bins[min(int(value * CALIBRATION_BINS), CALIBRATION_BINS - 1)].append((value, right))
+    return sum(
+        len(items)
+        / len(predictions)
+        * abs(sum(v for v, _ in items) / len(items) - sum(r for _, r in items) / len(items))
+        for items in bins.values()
     )
 
 

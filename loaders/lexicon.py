@@ -57,7 +57,7 @@ class RelationLexicon(BaseModel):
     relations: dict[RelationType, TriggerSet]
 
 
-def _read_data(name: str) -> object:
+def read_data(name: str) -> object:
     """A data file of `loaders/data/`: the curated ones are YAML, the generated ones JSON."""
     text = resources.files("loaders").joinpath("data", name).read_text("utf-8")
     return json.loads(text) if name.endswith(".json") else yaml.safe_load(text)
@@ -65,14 +65,14 @@ def _read_data(name: str) -> object:
 
 @cache
 def _curated_actors() -> ActorTable:
-    return ActorTable.model_validate(_read_data(CURATED_ACTORS))
+    return ActorTable.model_validate(read_data(CURATED_ACTORS))
 
 
 @cache
 def actor_table() -> ActorTable:
     """Curated actors, then generated ones whose id and names the curated table does not claim."""
     curated = _curated_actors()
-    generated = ActorTable.model_validate(_read_data(GENERATED_ACTORS))
+    generated = ActorTable.model_validate(read_data(GENERATED_ACTORS))
     claimed_ids = {entry.id for entry in curated.actors}
     claimed_names = {
         name.casefold() for entry in curated.actors for name in (entry.name, *entry.aliases)
@@ -103,4 +103,4 @@ def ruled_actors() -> list[ActorEntry]:
 
 @cache
 def relation_lexicon() -> RelationLexicon:
-    return RelationLexicon.model_validate(_read_data(RELATION_TRIGGERS))
+    return RelationLexicon.model_validate(read_data(RELATION_TRIGGERS))

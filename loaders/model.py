@@ -37,9 +37,22 @@ class RelationModel(BaseModel):
     weights: dict[str, list[float]]
     threshold: float = Field(ge=0.0, le=1.0)
     """The least probability of a relation type that makes a claim (tuned on dev)."""
+    calibration: tuple[float, float] = (1.0, 0.0)
+    """Platt scaling (slope, offset on the log-odds), fitted on dev: a regularised model's raw
+    probabilities are squeezed towards the prior; these make a probability mean what it says."""
     record: TrainingRecord
 
     def probabilities(self, features: Features) -> dict[str, float]:
+        """The probability of each class, relation types calibrated (`NONE` as fitted)."""
+        raw = self.raw_probabilities(features)
+        slope, offset = self.calibration
+        return {
+            c: p if c == NO_RELATION else _sigmoid(slope * _logit(p) + offset)
+            for c, p in raw.items()
+        }
+
+    def raw_probabilities(self, features: Features) -> dict[str, float]:
+        """The logistic regression's own probabilities, before calibration."""
         scores = list(self.intercepts)
         for name, value in features.items():
             for k, weight in enumerate(self.weights.get(name, ())):
@@ -74,6 +87,15 @@ class RelationModel(BaseModel):
             if name in self.weights
         ]
         return [name for weight, name in sorted(contributions, reverse=True)[:count] if weight > 0]
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
 
 
 def shipped_model_path() -> Path:

@@ -15,7 +15,7 @@ from loaders.annotate import BATCH_SIZE, annotate, load_nlp
 from loaders.classify import classify, featurise
 from loaders.features import TriggerIndex
 from loaders.lexicon import RelationLexicon, relation_lexicon
-from loaders.model import RelationModel, relation_model
+from loaders.model import RelationModel, model_version, relation_model
 from loaders.relate import Candidate, qualify, relate
 from loaders.resolve import actor_index, resolve
 from loaders.write import write_articles
@@ -53,8 +53,8 @@ class Extractor:
         resolved = resolve(doc, self.index)
         candidates = relate(resolved, self.lexicon)
         if self.model is not None:
-            scored = featurise(resolved, candidates, self.triggers)
-            candidates = classify(scored, self.model, self.triggers)
+            scored = featurise(resolved, candidates, self.triggers, article.published, self.index)
+            candidates = classify(scored, candidates, self.model, self.triggers)
         claims = [self._claim(article, candidate) for candidate in candidates]
         in_claims = {actor.id for claim in claims for actor in (claim.source, claim.target)}
         actors = [
@@ -67,9 +67,10 @@ class Extractor:
     def _claim(self, article: Article, candidate: Candidate) -> Claim:
         polarity, modality = qualify(candidate.trigger)
         confidence = candidate.confidence
+        scored = candidate.features is not None
         for actor in (candidate.source, candidate.target):
             # The model's probability already weighs what it knows of the actors.
-            if actor.id not in self.index.entries and candidate.pattern != "model":
+            if actor.id not in self.index.entries and not scored:
                 confidence *= UNKNOWN_ACTOR_FACTOR
         return Claim(
             article_id=article.id,
@@ -82,6 +83,8 @@ class Extractor:
             confidence=round(confidence, 3),
             polarity=polarity,
             modality=modality,
+            model=model_version() if scored else None,
+            features=list(candidate.features or ()),
         )
 
 

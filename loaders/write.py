@@ -17,9 +17,10 @@ from neo4j import Driver, ManagedTransaction, SummaryCounters
 from graph_schema.models import Claim, ExtractedArticle, WriteSummary
 from graph_schema.names import name_key
 from graph_schema.vocabulary import ActorKind
+from loaders.version import extraction_version
 
-EXTRACTION_VERSION = "17"
-"""Bumped whenever extraction changes what it finds, so that a load refreshes old articles."""
+EXTRACTION_VERSION = extraction_version()
+"""Changes whenever extraction may find something else, so that a load refreshes old articles."""
 
 WRITE_BATCH = 100
 """Articles per transaction. Bulk writes gain from larger ones (bench_load, 2 cores: 50 articles
@@ -278,6 +279,8 @@ def claim_rows(batch: Sequence[ExtractedArticle]) -> list[dict[str, Any]]:
                 "date": claim.date,
                 "pattern": claim.pattern,
                 "confidence": claim.confidence,
+                "model": claim.model,
+                "features": claim.features,
                 "polarity": claim.polarity.value,
                 "modality": claim.modality.value,
             },

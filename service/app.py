@@ -9,7 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from service.database import open_driver
 from service.errors import install_error_handlers
 from service.middleware import RequestGuard
-from service.routes import actors, articles, ask, health, paths, relations
+from service.routes import actors, articles, ask, claims, health, paths, relations
 from service.settings import Settings, get_settings
 
 DESCRIPTION = """
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="actorgraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     install_error_handlers(app, max_body_bytes=settings.actorgraph_max_body_bytes)
-    for module in (relations, actors, paths, ask, articles, health):
+    for module in (relations, actors, paths, ask, articles, claims, health):
         app.include_router(module.router)
 
     app.add_middleware(RequestGuard, max_body_bytes=settings.actorgraph_max_body_bytes)

@@ -326,6 +326,14 @@ def evaluate(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the scores as one JSON object, no error lists.")
     ] = False,
+    min_confidence: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Count only claims of at least this confidence (as the API's min_confidence).",
+        ),
+    ] = 0.0,
     ids_from_paths: IdsFromPathsOption = False,
     annotations: AnnotationsOption = DEFAULT_ANNOTATIONS,
     corpus: CorpusOption = DEFAULT_CORPUS,
@@ -334,7 +342,7 @@ def evaluate(
     if (gold is None) == (split is None):
         raise _fail("give either --split train|dev|test, or --gold DIR with article PATHS")
     if split is not None:
-        report = _score_split(split, annotations, corpus)
+        report = _score_split(split, annotations, corpus, min_confidence)
         failed = 0
     else:
         assert gold is not None
@@ -345,7 +353,7 @@ def evaluate(
         failures = _FailureLog()
         total, articles = _articles(paths, failures, ids_from_paths)
         extracted = _with_progress(_extractor().extract(articles), total, "extracting")
-        report = score(load_gold(gold), extracted)
+        report = score(load_gold(gold), extracted, min_confidence)
         failed = failures.count
     if as_json:
         print(json.dumps(report.summary()))
@@ -355,7 +363,7 @@ def evaluate(
         raise typer.Exit(1)
 
 
-def _score_split(split: str, annotations: Path, corpus: Path) -> Report:
+def _score_split(split: str, annotations: Path, corpus: Path, min_confidence: float) -> Report:
     from loaders.annotations import SCORED_SPLITS, AnnotationError, Corpus, read_split
     from loaders.read import article_from_text
 
@@ -372,7 +380,7 @@ def _score_split(split: str, annotations: Path, corpus: Path) -> Report:
         for item in items
     )
     extracted = _with_progress(_extractor().extract(articles), len(items), "extracting")
-    return score(gold_from_annotations(items), extracted)
+    return score(gold_from_annotations(items), extracted, min_confidence)
 
 
 def _print_report(report: Report) -> None:
@@ -388,6 +396,7 @@ def _print_report(report: Report) -> None:
             f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
         )  # fmt: skip
     out.print(table)
+    out.print(f"calibration error: {report.calibration_error:.3f}")
     out.print(f"negatives produced: {len(report.negatives_produced)}")
     for negative, sentence in report.negatives_produced:
         out.print(f"  {' | '.join(map(str, negative.triple))} :: {sentence}", highlight=False)
@@ -556,3 +565,26 @@ def _fit_and_tune(
         f"P {overall.precision:.3f} R {overall.recall:.3f} F1 {overall.f1:.3f}"
     )
     return model, best
+
+
+@app.command()
+def explain(
+    claim_id: Annotated[str, typer.Argument(help="A claim id (the API shows them as claim_id).")],
+) -> None:
+    """Why a claim was made: its sentence, pattern, model version and strongest features."""
+    from service.queries import claim_detail
+
+    settings = get_settings()
+    with _driver(settings) as driver:
+        claim = claim_detail(driver, settings.neo4j_database, claim_id)
+    if claim is None:
+        raise _fail(f"no claim has the id {claim_id!r}")
+    print(f"{claim.source.name} {claim.type} {claim.target.name}")
+    print(f"  article    {claim.article_id}: {claim.article_title} ({claim.date or 'undated'})")
+    print(f"  sentence   [{claim.start}:{claim.end}] {claim.sentence}")
+    print(f"  reading    {claim.polarity}, {claim.modality}; confidence {claim.confidence}")
+    print(f"  pattern    {claim.pattern}")
+    if claim.model:
+        print(f"  model      {claim.model}")
+        for feature in claim.features:
+            print(f"    {feature}")

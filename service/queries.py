@@ -17,6 +17,7 @@ from graph_schema.models import (
     ActorSummary,
     ArticleDetail,
     ArticleSummary,
+    ClaimDetail,
     Network,
     RelationGroup,
     Stats,
@@ -81,7 +82,7 @@ _EVIDENCE_FILTER: LiteralString = """
 
 _EVIDENCE_ITEM: LiteralString = """c {
     claim_id: c.id, article_id: a.id, article_title: a.title, .sentence, .start, .end,
-    .date, .confidence, .pattern
+    .date, .confidence, .pattern, .model, features: coalesce(c.features, [])
 }"""
 
 # The start of a relations query decides whether the planner can seek actors by id: filters of
@@ -231,10 +232,21 @@ RETURN a {
         WITH c, s, t ORDER BY c.start, c.type, s.id, t.id
         RETURN c {
             claim_id: c.id, .type, source: s {.id, .name, .kind}, target: t {.id, .name, .kind},
-            .sentence, .start, .end, .confidence, .pattern, .polarity, .modality
+            .sentence, .start, .end, .confidence, .pattern, .model,
+            features: coalesce(c.features, []), .polarity, .modality
         }
     }
 } AS article
+"""
+
+CLAIM_DETAIL: LiteralString = """
+MATCH (s:Actor)<-[:SUBJECT]-(c:Claim {id: $id})-[:OBJECT]->(t:Actor), (c)-[:STATED_IN]->(a:Article)
+RETURN c {
+    claim_id: c.id, .type, source: s {.id, .name, .kind}, target: t {.id, .name, .kind},
+    .sentence, .start, .end, .confidence, .pattern, .model,
+    features: coalesce(c.features, []), .polarity, .modality, .date,
+    article_id: a.id, article_title: a.title
+} AS claim
 """
 
 STATS: LiteralString = (
@@ -393,6 +405,11 @@ def list_articles(
 def article_detail(driver: Driver, database: str, article_id: str) -> ArticleDetail | None:
     rows = _run(driver, database, ARTICLE_DETAIL, id=article_id)
     return ArticleDetail.model_validate(rows[0]) if rows else None
+
+
+def claim_detail(driver: Driver, database: str, claim_id: str) -> ClaimDetail | None:
+    rows = _run(driver, database, CLAIM_DETAIL, id=claim_id)
+    return ClaimDetail.model_validate(rows[0]) if rows else None
 
 
 def stats(driver: Driver, database: str) -> Stats:

@@ -12,6 +12,12 @@ from loaders.pipeline import Extractor
 from loaders.read import article_from_text
 
 
+@pytest.fixture(scope="module")
+def extractor(extractor: Extractor) -> Extractor:
+    """The hand-written patterns alone: these tests specify them, not the trained model."""
+    return Extractor(nlp=extractor.nlp, model=None)
+
+
 def claims(extractor: Extractor, text: str) -> list[Claim]:
     (extracted,) = extractor.extract([article_from_text("t", "Headline\n" + text)])
     return extracted.claims

@@ -259,3 +259,17 @@ def test_every_request_is_logged_with_its_status_and_time(
     (line,) = [r.getMessage() for r in caplog.records if r.name == "actorgraph.requests"]
     assert line.startswith("GET /actors/Atlantis -> 404 in ")
     assert line.endswith(" ms")
+
+
+def test_a_claim_shows_why_it_was_made(client: TestClient, seed_paths: list[Path]):
+    article = client.get(f"/articles/{seed_paths[0].stem}").json()
+    claim_id = article["claims"][0]["claim_id"]
+    claim = client.get(f"/claims/{claim_id}").json()
+    assert claim["article_id"] == seed_paths[0].stem
+    assert claim["sentence"] == article["claims"][0]["sentence"]
+    assert claim["pattern"]
+    assert claim["model"] is None or len(claim["model"]) == 12
+    assert claim["model"] is None or claim["features"]
+    missing = client.get("/claims/nope")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "claim_not_found"

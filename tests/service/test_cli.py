@@ -30,7 +30,7 @@ def run(*args: str, settings: Settings | None = None) -> subprocess.CompletedPro
 def test_help_names_every_command():
     result = run("--help")
     assert result.returncode == 0
-    for command in ("extract", "load", "eval", "serve", "neo4j"):
+    for command in ("extract", "load", "eval", "train", "explain", "annotations", "serve", "neo4j"):
         assert command in result.stdout
 
 
@@ -141,3 +141,20 @@ def test_serve_on_a_port_in_use_says_so_in_one_line():
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_explain_shows_a_claims_sentence_pattern_and_model(
+    graph: Driver, settings: Settings, seed_paths: list[Path]
+):
+    assert run("load", str(seed_paths[0]), settings=settings).returncode == 0
+    records, _, _ = graph.execute_query(
+        "MATCH (c:Claim) RETURN c.id AS id, c.sentence AS sentence ORDER BY c.id LIMIT 1",
+        database_=settings.neo4j_database,
+    )
+    result = run("explain", records[0]["id"], settings=settings)
+    assert result.returncode == 0, result.stderr
+    assert records[0]["sentence"] in result.stdout
+    assert "pattern" in result.stdout
+    unknown = run("explain", "no-such-claim", settings=settings)
+    assert unknown.returncode == 1
+    assert "no claim has the id 'no-such-claim'" in unknown.stderr
