@@ -358,7 +358,7 @@ def evaluate(
     if as_json:
         print(json.dumps(report.summary()))
     else:
-        _print_report(report)
+        _print_report(report, list_errors=split != "test")
     if failed:
         raise typer.Exit(1)
 
@@ -383,7 +383,8 @@ def _score_split(split: str, annotations: Path, corpus: Path, min_confidence: fl
     return score(gold_from_annotations(items), extracted, min_confidence)
 
 
-def _print_report(report: Report) -> None:
+def _print_report(report: Report, list_errors: bool = True) -> None:
+    """The score table, then (unless `list_errors` is off) every miss and false positive."""
     from rich.table import Table
 
     out = Console(soft_wrap=True)
@@ -398,6 +399,10 @@ def _print_report(report: Report) -> None:
     out.print(table)
     out.print(f"calibration error: {report.calibration_error:.3f}")
     out.print(f"negatives produced: {len(report.negatives_produced)}")
+    if not list_errors:
+        # Later work may score on the frozen test split, never learn from its errors.
+        out.print("the errors of the frozen test split are not listed")
+        return
     for negative, sentence in report.negatives_produced:
         out.print(f"  {' | '.join(map(str, negative.triple))} :: {sentence}", highlight=False)
     out.print(f"gold actors split over several nodes: {report.duplicated_actors or 'none'}")

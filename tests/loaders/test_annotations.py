@@ -224,3 +224,22 @@ def test_eval_names_a_missing_text(corpus, tmp_path):
 def test_a_note_keeps_the_annotators_words_but_never_quotes_the_article():
     note = "urges Iraq: Iran warned Iraq on Monday to stop shelling, so required"
     assert without_quotes(note, TEXT) == "urges [...], so required"
+
+
+def test_eval_on_the_test_split_lists_no_errors(corpus, splitter, tmp_path):
+    """The frozen test split is scored, never learnt from: its misses are not printed."""
+    path = tmp_path / "w900.yaml"
+    path.write_text(json.dumps(draft().model_dump(mode="json")), "utf-8")
+    list(add_drafts(corpus, [path], splitter, split="written", stratum="t"))
+    data = json.loads((corpus.annotations / "written" / "texts__w900.json").read_text("utf-8"))
+    data |= {"split": "test", "origin": "corpus", "path": "set/w900.txt"}
+    (corpus.annotations / "test").mkdir()
+    (corpus.annotations / "test" / "set__w900.json").write_text(json.dumps(data), "utf-8")
+    (corpus.texts / "set").mkdir(parents=True)
+    (corpus.texts / "set" / "w900.txt").write_text(TEXT, "utf-8")
+    args = ["eval", "--split", "test", "--annotations", str(corpus.annotations)]
+    result = CliRunner().invoke(app, [*args, "--corpus", str(corpus.texts)])
+    assert result.exit_code == 0, result.output
+    assert "overall" in result.output
+    assert "the errors of the frozen test split are not listed" in result.output
+    assert "misses" not in result.output
