@@ -298,9 +298,14 @@ def actor_details(driver: Driver, database: str, ids: list[str]) -> list[ActorSu
     return [ActorSummary.model_validate(r) for r in _run(driver, database, ACTOR_DETAILS, ids=ids)]
 
 
+MAX_SEARCH_WORDS = 8
+"""Words of a name that a full-text search reads: each fuzzy word costs Neo4j an expansion, and
+no actor's name has more."""
+
+
 def _lucene(text: str, fuzzy: bool) -> str:
     """A full-text query from user words: Lucene's syntax escaped, every word required."""
-    words = re.findall(r"\w+", name_key(text))
+    words = re.findall(r"\w+", name_key(text))[:MAX_SEARCH_WORDS]
     return " AND ".join(f"{word}~" if fuzzy and len(word) > 3 else f"{word}*" for word in words)
 
 

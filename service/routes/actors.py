@@ -9,14 +9,16 @@ from service.deps import DriverDep, SettingsDep
 from service.errors import ERROR_RESPONSES
 from service.resolution import resolve_actor_ids
 from service.responses import ModelResponse
-from service.routes.relations import FiltersDep, OffsetQuery
+from service.routes.relations import MAX_NAME, FiltersDep, OffsetQuery
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 
 ActorPath = Annotated[
     str,
     Path(
-        description="Id, name or alias, in any case and with or without accents.", examples=["Iran"]
+        max_length=MAX_NAME,
+        description="Id, name or alias, in any case and with or without accents.",
+        examples=["Iran"],
     ),
 ]
 
@@ -32,7 +34,7 @@ def search_actors(
     settings: SettingsDep,
     q: Annotated[
         str | None,
-        Query(max_length=200, description="Words of a name or alias.", examples=["hezbollah"]),
+        Query(max_length=MAX_NAME, description="Words of a name or alias.", examples=["hezbollah"]),
     ] = None,
     kind: Annotated[ActorKind | None, Query(description="Only actors of this kind.")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,

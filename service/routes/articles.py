@@ -12,7 +12,7 @@ from service import queries
 from service.deps import DriverDep, SettingsDep
 from service.errors import ERROR_RESPONSES, WRITE_RESPONSES, ApiError
 from service.responses import ModelResponse
-from service.routes.relations import OffsetQuery
+from service.routes.relations import MAX_NAME, OffsetQuery
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 
@@ -28,7 +28,7 @@ def require_api_key(
 ) -> None:
     """Writes need the configured key; without one configured, writes are refused."""
     expected = settings.actorgraph_api_key
-    if expected is None:
+    if not expected:  # an empty key is no key: it would let an empty header write
         raise ApiError(
             403, "writes_disabled", "Writes are disabled: the server has no ACTORGRAPH_API_KEY."
         )
@@ -68,7 +68,7 @@ def list_articles(
     responses=ERROR_RESPONSES,
 )
 def get_article(
-    article_id: Annotated[str, Path(examples=["000_77782f8cf3ef8958"])],
+    article_id: Annotated[str, Path(max_length=MAX_NAME, examples=["000_77782f8cf3ef8958"])],
     driver: DriverDep,
     settings: SettingsDep,
 ) -> ModelResponse:

@@ -7,6 +7,7 @@ from service import queries
 from service.deps import DriverDep, SettingsDep
 from service.errors import ERROR_RESPONSES, ApiError
 from service.responses import ModelResponse
+from service.routes.relations import MAX_NAME
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 
@@ -18,7 +19,10 @@ router = APIRouter(prefix="/claims", tags=["claims"])
     responses=ERROR_RESPONSES,
 )
 def get_claim(
-    claim_id: Annotated[str, Path(description="A claim id, as evidence items and articles show.")],
+    claim_id: Annotated[
+        str,
+        Path(max_length=MAX_NAME, description="A claim id, as evidence items and articles show."),
+    ],
     driver: DriverDep,
     settings: SettingsDep,
 ) -> ModelResponse:

@@ -8,6 +8,7 @@ from service.deps import DriverDep, SettingsDep
 from service.errors import ERROR_RESPONSES
 from service.resolution import resolve_actors
 from service.responses import ModelResponse
+from service.routes.relations import MAX_NAME
 
 router = APIRouter(tags=["paths"])
 
@@ -24,9 +25,20 @@ def find_paths(
     driver: DriverDep,
     settings: SettingsDep,
     from_: Annotated[
-        str, Query(alias="from", description="Id, name or alias.", examples=["Soleimani"])
+        str,
+        Query(
+            alias="from",
+            max_length=MAX_NAME,
+            description="Id, name or alias.",
+            examples=["Soleimani"],
+        ),
     ],
-    to: Annotated[str, Query(description="Id, name or alias.", examples=["Trade Bank of Iraq"])],
+    to: Annotated[
+        str,
+        Query(
+            max_length=MAX_NAME, description="Id, name or alias.", examples=["Trade Bank of Iraq"]
+        ),
+    ],
     max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS, description="Longest path, in hops.")] = 3,
 ) -> ModelResponse:
     """The shortest connections between two actors, each hop with type, direction and evidence.

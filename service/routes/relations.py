@@ -17,6 +17,10 @@ router = APIRouter(tags=["relations"])
 
 MAX_LIMIT = 500
 MAX_EVIDENCE = 50
+MAX_OFFSET = 100_000
+"""Paging deeper than this is a mistake or an attack, not a reader: 422, never a query."""
+MAX_NAME = 200
+"""The longest actor name, alias or id a request may give (the longest known is under 100)."""
 
 TypeQuery = Annotated[
     RelationType | None,
@@ -46,7 +50,7 @@ MinConfidenceQuery = Annotated[
     float, Query(ge=0.0, le=1.0, description="Only evidence at least this confident.")
 ]
 LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Relations at most.")]
-OffsetQuery = Annotated[int, Query(ge=0, description="Items to skip, for paging.")]
+OffsetQuery = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip, for paging.")]
 EvidenceLimitQuery = Annotated[
     int, Query(ge=1, le=MAX_EVIDENCE, description="Evidence items per relation at most.")
 ]
@@ -117,10 +121,16 @@ def list_relations(
     settings: SettingsDep,
     filters: FiltersDep,
     source: Annotated[
-        str | None, Query(description="Acting actor: id, name or alias.", examples=["Iran"])
+        str | None,
+        Query(
+            max_length=MAX_NAME, description="Acting actor: id, name or alias.", examples=["Iran"]
+        ),
     ] = None,
     target: Annotated[
-        str | None, Query(description="Actor acted on: id, name or alias.", examples=["Iraq"])
+        str | None,
+        Query(
+            max_length=MAX_NAME, description="Actor acted on: id, name or alias.", examples=["Iraq"]
+        ),
     ] = None,
 ) -> ModelResponse:
     """Relations grouped by (source, type, target), strongest first.

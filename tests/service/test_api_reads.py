@@ -273,3 +273,27 @@ def test_a_claim_shows_why_it_was_made(client: TestClient, seed_paths: list[Path
     missing = client.get("/claims/nope")
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "claim_not_found"
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/actors/" + "x" * 201, {}),
+        ("/relations", {"target": "x" * 201}),
+        ("/paths", {"from": "x" * 201, "to": "Iraq"}),
+        ("/actors", {"q": "x" * 201}),
+        ("/claims/" + "x" * 201, {}),
+    ],
+)
+def test_a_name_longer_than_200_characters_is_refused_naming_the_limit(
+    client: TestClient, path: str, params: dict
+):
+    response = client.get(path, params=params)
+    assert response.status_code == 422
+    assert "200 characters" in response.text
+
+
+def test_paging_beyond_the_documented_offset_is_refused(client: TestClient):
+    response = client.get("/relations", params={"offset": 2**31})
+    assert response.status_code == 422
+    assert "100000" in response.text

@@ -98,3 +98,13 @@ def test_a_body_without_usable_text_is_refused_with_what_to_change(
     response = client.post("/articles", json=body, headers={"X-API-Key": KEY})
     assert response.status_code == status
     assert response.json()["error"]["message"]
+
+
+def test_an_empty_api_key_disables_writes_rather_than_accepting_an_empty_header(
+    graph: Driver, settings: Settings
+):
+    empty = settings.model_copy(update={"actorgraph_api_key": ""})
+    with TestClient(create_app(empty)) as client:
+        response = client.post("/articles", json=ARTICLE, headers={"X-API-Key": ""})
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "writes_disabled"
