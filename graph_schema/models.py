@@ -2,9 +2,10 @@
 
 import datetime as dt
 import hashlib
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, computed_field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, computed_field, field_validator
 
 from graph_schema.vocabulary import ActorKind, Modality, Polarity, RelationType
 
@@ -282,6 +283,10 @@ class ArticleDetail(ArticleSummary):
     claims: list[ArticleClaim]
 
 
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+"""Zero-width characters: a text of these alone is empty to a reader."""
+
+
 class ArticleIn(BaseModel):
     """An article to ingest."""
 
@@ -292,7 +297,22 @@ class ArticleIn(BaseModel):
     )
     published: dt.date | None = Field(default=None, examples=["2020-01-10"])
     source: str | None = Field(default=None, examples=["Financial Times"])
-    url: str | None = Field(default=None, examples=["https://example.org/iraq-asks-us"])
+    url: str | None = Field(
+        default=None,
+        pattern=r"^https?://\S+$",
+        max_length=2000,
+        examples=["https://example.org/iraq-asks-us"],
+    )
+
+    @field_validator("text")
+    @classmethod
+    def _readable(cls, text: str) -> str:
+        """As the command line refuses binary and empty files, refuse NUL and invisible text."""
+        if "\x00" in text:
+            raise ValueError("the text holds a NUL character: binary, not an article")
+        if not _INVISIBLE.sub("", text).strip():
+            raise ValueError("the text has no visible character")
+        return text
 
 
 class IngestResult(BaseModel):

@@ -60,7 +60,7 @@ class RequestGuard:
             log.info(
                 "%s %s -> %d in %.1f ms",
                 scope["method"],
-                scope["path"],
+                _printable(scope["path"]),
                 status,
                 (time.perf_counter() - started) * 1000,
             )
@@ -78,3 +78,8 @@ class RequestGuard:
             return message
 
         return receive_within_limit
+
+
+def _printable(text: str) -> str:
+    """The text with control characters escaped: a path with %0A in it must not forge a line."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)

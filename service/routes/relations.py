@@ -1,9 +1,10 @@
 import datetime as dt
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from neo4j import Driver
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 
 from graph_schema.models import RelationsPage
 from graph_schema.vocabulary import ActorKind, RelationType
@@ -26,14 +27,25 @@ TypeQuery = Annotated[
     RelationType | None,
     Query(description="Relation type; omit for all four.", examples=["PRESSURES"]),
 ]
+
+
+def _iso_day(value: object) -> object:
+    """Only a day written YYYY-MM-DD: pydantic would read "0" as 1970-01-01."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("write a day as YYYY-MM-DD")
+    return value
+
+
 SinceQuery = Annotated[
     dt.date | None,
+    BeforeValidator(_iso_day),
     Query(
         description="Only evidence dated on or after this day (ISO 8601).", examples=["2020-01-01"]
     ),
 ]
 UntilQuery = Annotated[
     dt.date | None,
+    BeforeValidator(_iso_day),
     Query(
         description="Only evidence dated on or before this day (ISO 8601).", examples=["2020-12-31"]
     ),

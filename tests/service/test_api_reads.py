@@ -297,3 +297,20 @@ def test_paging_beyond_the_documented_offset_is_refused(client: TestClient):
     response = client.get("/relations", params={"offset": 2**31})
     assert response.status_code == 422
     assert "100000" in response.text
+
+
+def test_a_day_that_is_not_written_as_a_date_is_refused(client: TestClient):
+    response = client.get("/relations", params={"since": "0"})
+    assert response.status_code == 422
+    assert "YYYY-MM-DD" in response.text
+
+
+def test_a_control_character_in_a_path_cannot_forge_a_log_line(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+):
+    with caplog.at_level("INFO", logger="actorgraph.requests"):
+        client.get("/actors/Iran%0AGET /forged -> 200 in 0.1 ms")
+    lines = [r.getMessage() for r in caplog.records if r.name == "actorgraph.requests"]
+    assert len(lines) == 1
+    assert "\n" not in lines[0]
+    assert "\\n" in lines[0]

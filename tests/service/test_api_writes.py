@@ -90,7 +90,7 @@ def test_a_streamed_body_over_the_limit_is_413_although_it_declares_no_length(
 
 @pytest.mark.parametrize(
     ("body", "status"),
-    [({"title": "t"}, 422), ({"title": "t", "text": "   \n "}, 400), ({"text": "x"}, 422)],
+    [({"title": "t"}, 422), ({"title": "t", "text": "   \n "}, 422), ({"text": "x"}, 422)],
 )
 def test_a_body_without_usable_text_is_refused_with_what_to_change(
     client: TestClient, body: dict, status: int
@@ -108,3 +108,18 @@ def test_an_empty_api_key_disables_writes_rather_than_accepting_an_empty_header(
         response = client.post("/articles", json=ARTICLE, headers={"X-API-Key": ""})
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "writes_disabled"
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"url": "ftp://example.org/a"}, "url"),
+        ({"url": "javascript:alert(1)"}, "url"),
+        ({"text": "Iran\x00Iraq"}, "NUL"),
+        ({"text": "\u200b\u200b \u2060"}, "no visible character"),
+    ],
+)
+def test_a_body_the_command_line_would_refuse_is_refused(client: TestClient, change, problem):
+    response = client.post("/articles", json=ARTICLE | change, headers={"X-API-Key": KEY})
+    assert response.status_code == 422
+    assert problem in response.text
