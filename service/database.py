@@ -10,6 +10,11 @@ class GraphUnavailableError(Exception):
     """Neo4j cannot be reached or refused us; the message says where and what to do."""
 
 
+class GraphQueryError(Exception):
+    """Neo4j was reached but failed a query (a Cypher, limit or server error): not an outage,
+    so not a 503; the client learns no more than that, the server log has the details."""
+
+
 def local_server(settings: Settings) -> LocalNeo4j:
     return LocalNeo4j(DEFAULT_HOME, password=settings.neo4j_password)
 

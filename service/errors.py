@@ -1,5 +1,6 @@
 """The API's errors: one body shape everywhere, `{"error": {"code", "message", "details"}}`."""
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -8,9 +9,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.database import GraphUnavailableError
+from service.database import GraphQueryError, GraphUnavailableError
 
 RETRY_AFTER_SECONDS = 5
+
+log = logging.getLogger("actorgraph.errors")
 
 
 class ErrorDetail(BaseModel):
@@ -48,6 +51,16 @@ def install_error_handlers(app: FastAPI, max_body_bytes: int) -> None:
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
 
+    @app.exception_handler(GraphQueryError)
+    async def graph_failed(_: Request, error: GraphQueryError) -> JSONResponse:
+        log.error("Neo4j failed a query: %s", error, exc_info=error.__cause__)
+        return JSONResponse(
+            error_body(
+                "graph_error", "The graph database failed to answer; the server log says why."
+            ),
+            500,
+        )
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
         details = [
@@ -77,6 +90,7 @@ def install_error_handlers(app: FastAPI, max_body_bytes: int) -> None:
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "An actor named in the request is not in the graph."},
     422: {"model": ErrorBody, "description": "A parameter is missing or malformed."},
+    500: {"model": ErrorBody, "description": "Neo4j failed the query; the server log says why."},
     503: {"model": ErrorBody, "description": "Neo4j is unreachable; retry after `Retry-After`."},
 }
 
@@ -86,5 +100,6 @@ WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorBody, "description": "Wrong key, or writes disabled on this server."},
     413: {"model": ErrorBody, "description": "The body is larger than the server accepts."},
     422: ERROR_RESPONSES[422],
+    500: ERROR_RESPONSES[500],
     503: ERROR_RESPONSES[503],
 }

@@ -9,7 +9,13 @@ import re
 from typing import Any, LiteralString
 
 from neo4j import Driver, RoutingControl
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import (
+    DatabaseUnavailable,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from graph_schema.models import (
     ActorPath,
@@ -24,7 +30,7 @@ from graph_schema.models import (
 )
 from graph_schema.names import name_key
 from graph_schema.vocabulary import ActorKind, RelationType
-from service.database import GraphUnavailableError
+from service.database import GraphQueryError, GraphUnavailableError
 
 ANALYST_TYPES = "PRESSURES|FUNDS|ATTACKS|NEGOTIATES_WITH"
 
@@ -269,16 +275,28 @@ RETURN {
 PING: LiteralString = "RETURN 1 AS ok"
 
 
+_UNAVAILABLE = (
+    ServiceUnavailable,
+    SessionExpired,
+    DatabaseUnavailable,
+    OSError,
+)
+"""What says Neo4j is not there (yet, or for now): worth a retry, so 503."""
+
+
 def _run(driver: Driver, database: str, query: LiteralString, **parameters: Any) -> list[Any]:
-    """Run a read in a managed read transaction; driver failures become GraphUnavailableError."""
+    """Run a read in a managed read transaction. A lost connection becomes GraphUnavailableError
+    (503, worth a retry); any other failure of Neo4j's GraphQueryError (500)."""
 
     try:
         records, _, _ = driver.execute_query(
             query, parameters, database_=database, routing_=RoutingControl.READ
         )
         return [record[0] for record in records]
-    except (DriverError, Neo4jError, OSError) as error:
-        raise GraphUnavailableError(f"Neo4j did not answer: {error}") from error
+    except _UNAVAILABLE as error:
+        raise GraphUnavailableError("Neo4j did not answer") from error
+    except (DriverError, Neo4jError) as error:
+        raise GraphQueryError(str(error)) from error
 
 
 def ping(driver: Driver, database: str) -> bool:

@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
+from service import queries
 from service.app import create_app
 from service.settings import Settings
 
@@ -314,3 +315,23 @@ def test_a_control_character_in_a_path_cannot_forge_a_log_line(
     assert len(lines) == 1
     assert "\n" not in lines[0]
     assert "\\n" in lines[0]
+
+
+def test_a_query_neo4j_fails_is_a_500_in_the_usual_shape_not_an_outage(
+    seeded: Driver, settings: Settings
+):
+    """Only a lost connection is 503; a Cypher or server error is the server's fault, 500,
+    and the body carries neither the driver's text nor Neo4j's address."""
+    app = create_app(settings)
+
+    @app.get("/failing")
+    def failing() -> list:
+        return queries._run(seeded, settings.neo4j_database, "RETURN 1 / 0 AS x")
+
+    with TestClient(app) as client:
+        response = client.get("/failing")
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "graph_error"
+    assert "Retry-After" not in response.headers
+    assert "/ by zero" not in response.text
+    assert str(settings.neo4j_uri) not in response.text
