@@ -1,11 +1,15 @@
 """The FastAPI application: one Neo4j driver per process, opened at start-up, closed at shutdown."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from neo4j import Driver
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
+from graph_schema.schema import apply_schema
 from service.database import open_driver
 from service.errors import install_error_handlers
 from service.middleware import RequestGuard
@@ -28,6 +32,18 @@ API_RETRY_SECONDS = 3.0
 """How long a request's reads retry an unreachable Neo4j before it answers 503 with Retry-After."""
 
 
+log = logging.getLogger("actorgraph")
+
+
+def _apply_schema_if_reachable(driver: Driver, database: str) -> None:
+    """A fresh database gets its constraints and full-text index at start-up, so that its first
+    searches do not fail; a Neo4j that is down then gets them from the first load instead."""
+    try:
+        apply_schema(driver, database)
+    except (ServiceUnavailable, SessionExpired, OSError) as error:
+        log.warning("Neo4j is not reachable at start-up (%s); schema not applied", error)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -36,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.driver = open_driver(settings, retry_seconds=API_RETRY_SECONDS)
         app.state.extractor = None
+        _apply_schema_if_reachable(app.state.driver, settings.neo4j_database)
         try:
             yield
         finally:

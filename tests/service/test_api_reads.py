@@ -335,3 +335,13 @@ def test_a_query_neo4j_fails_is_a_500_in_the_usual_shape_not_an_outage(
     assert "Retry-After" not in response.headers
     assert "/ by zero" not in response.text
     assert str(settings.neo4j_uri) not in response.text
+
+
+def test_the_api_applies_the_schema_at_start_up(seeded: Driver, settings: Settings):
+    """A fresh database has no full-text index until something applies the schema: the API
+    does at start-up, so that its first search does not fail."""
+    seeded.execute_query("DROP INDEX actor_names IF EXISTS", database_=settings.neo4j_database)
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/actors", params={"q": "hezbollah"})
+    assert response.status_code == 200
+    assert response.json()["actors"]
