@@ -11,6 +11,7 @@ and `annotations/GUIDELINES.md`.
 import hashlib
 import json
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -208,21 +209,19 @@ class _FoldedText:
             origin.append(index)
         return cls("".join(chars), origin)
 
+    def spans(self, quote: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
+        """The original spans of every occurrence of `quote` (folded) within [start, end)."""
+        needle = _fold(quote)
+        if not needle:
+            return
+        lo = bisect_left(self.origin, start)
+        hi = len(self.folded) if end is None else bisect_left(self.origin, end)
+        for at in _occurrences(self.folded, needle, lo, hi):
+            yield Span(start=self.origin[at], end=self.origin[at + len(needle) - 1] + 1)
+
     def find(self, quote: str, start: int = 0, end: int | None = None) -> Span | None:
         """The original span of the first occurrence of `quote` (folded) within [start, end)."""
-        needle = _fold(quote)
-        lo = _bisect(self.origin, start)
-        hi = len(self.folded) if end is None else _bisect(self.origin, end)
-        for match in _occurrences(self.folded, needle, lo, hi):
-            first, last = match, match + len(needle) - 1
-            return Span(start=self.origin[first], end=self.origin[last] + 1)
-        return None
-
-
-def _bisect(offsets: list[int], value: int) -> int:
-    from bisect import bisect_left
-
-    return bisect_left(offsets, value)
+        return next(self.spans(quote, start, end), None)
 
 
 def _occurrences(haystack: str, needle: str, lo: int, hi: int) -> Iterator[int]:
@@ -236,16 +235,11 @@ def _occurrences(haystack: str, needle: str, lo: int, hi: int) -> Iterator[int]:
         yield match.start()
 
 
-def form_mentions(text: str, forms: Iterable[str]) -> list[Span]:
-    """Every occurrence of any form in `text`, longest forms first, never overlapping."""
-    folded = _FoldedText.of(text)
+def form_mentions(folded: _FoldedText, forms: Iterable[str]) -> list[Span]:
+    """Every occurrence of any form in the text, longest forms first, never overlapping."""
     taken: list[Span] = []
     for form in sorted(set(forms), key=len, reverse=True):
-        needle = _fold(form)
-        if not needle:
-            continue
-        for at in _occurrences(folded.folded, needle, 0, len(folded.folded)):
-            span = Span(start=folded.origin[at], end=folded.origin[at + len(needle) - 1] + 1)
+        for span in folded.spans(form):
             if not any(span.start < t.end and t.start < span.end for t in taken):
                 taken.append(span)
     return sorted(taken, key=lambda s: s.start)
@@ -268,8 +262,8 @@ def anchor(
         problems.append("an actor is listed twice")
     annotated_actors = []
     for actor in draft.actors:
-        mentions = form_mentions(text, actor.forms)
-        missing = [f for f in actor.forms if not form_mentions(text, [f])]
+        mentions = form_mentions(folded, actor.forms)
+        missing = [f for f in actor.forms if folded.find(f) is None]
         if missing:
             problems.append(f"actor {actor.name!r}: forms not in the text: {missing}")
         annotated_actors.append(
@@ -518,12 +512,20 @@ def frozen_hashes(corpus: Corpus) -> dict[str, str]:
     return {name: digest for digest, name in pairs}
 
 
+def hashes_of_test_files(corpus: Corpus) -> dict[str, str]:
+    """File name -> SHA-256 of every annotation file of the test split, as they are now."""
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for _, path in corpus.files(["test"])
+    }
+
+
 def freeze_test_split(corpus: Corpus) -> int:
     """Write the test split's manifest; returns how many files it names."""
-    files = [path for _, path in corpus.files(["test"])]
-    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in files]
+    hashes = hashes_of_test_files(corpus)
+    lines = [f"{digest}  {name}\n" for name, digest in hashes.items()]
     (corpus.annotations / "test" / FROZEN_MANIFEST).write_text("".join(lines), "utf-8")
-    return len(files)
+    return len(hashes)
 
 
 def check_corpus(corpus: Corpus) -> CheckReport:
@@ -565,10 +567,7 @@ def _frozen_problems(corpus: Corpus) -> list[str]:
     frozen = frozen_hashes(corpus)
     if not frozen:
         return []
-    present = {
-        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-        for _, path in corpus.files(["test"])
-    }
+    present = hashes_of_test_files(corpus)
     problems = [
         f"test/{name}: the test split is frozen; this file changed"
         for name, digest in frozen.items()

@@ -34,6 +34,8 @@ _MAX_CLIMB = 4
 class ScoredPair:
     pair: Pair
     features: Features
+    rules: tuple[Candidate, ...]
+    """What the hand-written patterns found for this pair in this sentence."""
 
 
 def featurise(
@@ -49,7 +51,11 @@ def featurise(
     mentions = sentence_mentions(resolved, found)
     hits = rule_hits(rule_candidates)
     return [
-        ScoredPair(pair, pair_features(pair, triggers, hits))
+        ScoredPair(
+            pair,
+            pair_features(pair, triggers, hits),
+            tuple(hits.get((pair.sent.start, pair.source.actor.id, pair.target.actor.id), ())),
+        )
         for pair in candidate_pairs(resolved, mentions)
     ]
 
@@ -62,13 +68,11 @@ def classify(
 ) -> list[Candidate]:
     """The relations of the article: every pattern's, and the model's where it is sure enough
     and the source acts; each with the features that weighed most for it in the model."""
-    hits = rule_hits(rule_candidates)
     found: list[Candidate] = []
     explained: set[int] = set()
     for item in scored:
         probabilities = model.probabilities(item.features)
-        key = (item.pair.sent.start, item.pair.source.actor.id, item.pair.target.actor.id)
-        by_rule = {candidate.type.value: candidate for candidate in hits.get(key, [])}
+        by_rule = {candidate.type.value: candidate for candidate in item.rules}
         for type_name in model.relation_types:
             probability = probabilities[type_name]
             rule = by_rule.get(type_name)

@@ -110,17 +110,12 @@ def _title_holder(
         title += " of state"
     if not roles_of_title(title):
         return None
-    own_state = any(resolved.actor_at(c) is not None for c in noun.children if c.i < noun.i)
-    if not own_state and title in holders:
+    own_state = next(
+        (actor for c in noun.lefts if (actor := resolved.actor_at(c)) is not None), None
+    )
+    if own_state is None and title in holders:
         return Referent(noun, holders[title], f"title:{title}")
-    state = next(
-        (
-            resolved.actor_at(c)
-            for c in noun.children
-            if resolved.actor_at(c) is not None and c.i < noun.i
-        ),
-        None,
-    ) or resolved.last_actor_before(noun, [ActorKind.GOVERNMENT])
+    state = own_state or resolved.last_actor_before(noun, [ActorKind.GOVERNMENT])
     if state is None or state.kind is not ActorKind.GOVERNMENT:
         return None
     term = role_holder(title, state.id, published)

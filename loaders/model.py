@@ -47,7 +47,7 @@ class RelationModel(BaseModel):
         raw = self.raw_probabilities(features)
         slope, offset = self.calibration
         return {
-            c: p if c == NO_RELATION else _sigmoid(slope * _logit(p) + offset)
+            c: p if c == NO_RELATION else _sigmoid(slope * logit(p) + offset)
             for c, p in raw.items()
         }
 
@@ -89,7 +89,8 @@ class RelationModel(BaseModel):
         return [name for weight, name in sorted(contributions, reverse=True)[:count] if weight > 0]
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
+    """Log-odds of a probability, kept finite at 0 and 1."""
     p = min(max(p, 1e-9), 1 - 1e-9)
     return math.log(p / (1 - p))
 
@@ -115,7 +116,6 @@ def relation_model() -> RelationModel | None:
     return RelationModel.model_validate_json(text) if text is not None else None
 
 
-def model_version() -> str:
-    """A short hash of the shipped model: which model made a claim."""
-    text = model_text() or ""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+def model_version(model: RelationModel) -> str:
+    """A short hash of the model's weights and settings: which model scored a claim."""
+    return hashlib.sha256(model.model_dump_json().encode("utf-8")).hexdigest()[:12]

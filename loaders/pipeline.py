@@ -41,6 +41,7 @@ class Extractor:
         self.index = actor_index()
         self.triggers = TriggerIndex.of(self.lexicon)
         self.model = relation_model() if model == "shipped" else model
+        self.model_version = model_version(self.model) if self.model is not None else None
 
     def extract(
         self, articles: Iterable[Article], batch_size: int = BATCH_SIZE, n_process: int = 1
@@ -83,7 +84,7 @@ class Extractor:
             confidence=round(confidence, 3),
             polarity=polarity,
             modality=modality,
-            model=model_version() if scored else None,
+            model=self.model_version if scored else None,
             features=list(candidate.features or ()),
         )
 

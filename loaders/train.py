@@ -7,7 +7,6 @@ regularisation strength, and the strength and the probability threshold that sco
 `dev` are kept. Nothing reads `test`. Needs scikit-learn (`pip install -e '.[train]'`).
 """
 
-import math
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from loaders.annotations import AnnotatedArticle, AnnotatedText
 from loaders.classify import ScoredPair, featurise
 from loaders.evaluate import Report, gold_from_annotations, score
 from loaders.features import Features
-from loaders.model import NO_RELATION, RelationModel, TrainingRecord
+from loaders.model import NO_RELATION, RelationModel, TrainingRecord, logit
 from loaders.pipeline import Extractor
 from loaders.read import article_from_text
 from loaders.relate import relate
@@ -110,12 +109,7 @@ def _canonical_names(annotation: AnnotatedArticle) -> Callable[[ArticleActor], s
     return canonical
 
 
-def fit(
-    training: Sequence[Example],
-    regularisation: float,
-    seed: int,
-    none_weight: float = 1.0,
-) -> RelationModel:
+def fit(training: Sequence[Example], regularisation: float, seed: int) -> RelationModel:
     """A multinomial logistic regression over the examples' features."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -130,10 +124,7 @@ def fit(
         [{k: v for k, v in e.features.items() if k in kept} for e in training]
     )
     labels = [example.label for example in training]
-    weights = {label: 1.0 for label in set(labels)} | {NO_RELATION: none_weight}
-    classifier = LogisticRegression(
-        C=regularisation, max_iter=3000, random_state=seed, class_weight=weights
-    )
+    classifier = LogisticRegression(C=regularisation, max_iter=3000, random_state=seed)
     classifier.fit(matrix, labels)
     classes = [str(c) for c in classifier.classes_]
     coefficients = numpy.asarray(classifier.coef_)
@@ -158,12 +149,8 @@ def evaluate_model(
     extractor: Extractor, model: RelationModel | None, parsed: list[Parsed]
 ) -> Report:
     """Extraction with `model` (None: the patterns alone) scored on parsed annotated articles."""
-    previous = extractor.model
-    extractor.model = model
-    try:
-        extracted = [extractor.extract_doc(p.article, p.doc) for p in parsed]
-    finally:
-        extractor.model = previous
+    scoring = Extractor(nlp=extractor.nlp, lexicon=extractor.lexicon, model=model)
+    extracted = [scoring.extract_doc(p.article, p.doc) for p in parsed]
     return score(gold_from_annotations(p.item for p in parsed), extracted)
 
 
@@ -176,7 +163,7 @@ class Trial:
 
 def tune(
     extractor: Extractor, training: Sequence[Example], dev: list[Parsed], seed: int
-) -> tuple[RelationModel, list[Trial]]:
+) -> tuple[RelationModel, Trial]:
     """Fit each regularisation strength; keep the fit and threshold with the best dev F1 among
     those whose dev precision is at least that of the hand-written patterns alone (the model
     adds recall, not noise); the most precise if none is."""
@@ -199,7 +186,7 @@ def tune(
         best = max(trials, key=lambda t: (t.report.overall.precision, t.report.overall.f1))
     chosen = models[best.regularisation]
     record = chosen.record.model_copy(update={"dev_f1": round(best.report.overall.f1, 4)})
-    return chosen.model_copy(update={"threshold": best.threshold, "record": record}), trials
+    return chosen.model_copy(update={"threshold": best.threshold, "record": record}), best
 
 
 def calibrate(model: RelationModel, held_out: Sequence[Example]) -> RelationModel:
@@ -212,8 +199,7 @@ def calibrate(model: RelationModel, held_out: Sequence[Example]) -> RelationMode
     for example in held_out:
         raw = model.raw_probabilities(example.features)
         for type_name in model.relation_types:
-            p = min(max(raw[type_name], 1e-9), 1 - 1e-9)
-            rows.append([math.log(p / (1 - p))])
+            rows.append([logit(raw[type_name])])
             truth.append(example.label == type_name)
     if len(set(truth)) < 2:
         return model

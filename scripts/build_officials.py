@@ -45,11 +45,15 @@ from loaders.officials import (
     roles_of_title,
 )
 from loaders.resolve import slug
-from scripts.build_lexicons import BRACKETED_CODE, COUNTRIES, title_case, words
+from scripts.build_lexicons import (
+    BRACKETED_CODE,
+    COUNTRIES,
+    DATA_DIR,
+    DEFAULT_DICTIONARIES,
+    title_case,
+    words,
+)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = REPO_ROOT / "loaders" / "data"
-DEFAULT_DICTIONARIES = REPO_ROOT.parent / "shared" / "dictionaries"
 COUNTRY_ACTORS = "Phoenix.Countries.actors.txt"
 SOURCE = (
     "openeventdata/petrarch2, petrarch2/data/dictionaries/Phoenix.Countries.actors.txt,"

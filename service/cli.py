@@ -557,12 +557,7 @@ def _fit_and_tune(
     from loaders import train as training
 
     examples = training.examples(extractor, train_parsed)
-    model, trials = training.tune(extractor, examples, dev_parsed, seed)
-    best = next(
-        t
-        for t in trials
-        if (t.regularisation, t.threshold) == (model.record.regularisation, model.threshold)
-    )
+    model, best = training.tune(extractor, examples, dev_parsed, seed)
     overall = best.report.overall
     print(
         f"train on {len(train_parsed)} articles ({len(examples)} pairs): "

@@ -82,12 +82,17 @@ def test_a_coreferent_word_makes_pairs_across_sentences(extractor: Extractor):
     assert pair.source.via == "description:group"
 
 
-def test_features_read_the_path_its_triggers_and_the_patterns_that_fire(extractor: Extractor):
-    resolved = resolved_of(extractor, "Iran sold missiles to Iraq.")
+def scored_pair(extractor: Extractor, text: str, between: tuple[str, str]) -> tuple[Pair, dict]:
+    """The candidate pair of the actors `between` in `text`, and its features."""
+    resolved = resolved_of(extractor, text)
     mentions = sentence_mentions(resolved, referents(resolved))
     hits = rule_hits(relate(resolved, extractor.lexicon))
-    [pair] = [p for p in candidate_pairs(resolved, mentions) if names(p) == ("Iran", "Iraq")]
-    features = pair_features(pair, extractor.triggers, hits)
+    [pair] = [p for p in candidate_pairs(resolved, mentions) if names(p) == between]
+    return pair, pair_features(pair, extractor.triggers, hits)
+
+
+def test_features_read_the_path_its_triggers_and_the_patterns_that_fire(extractor: Extractor):
+    pair, features = scored_pair(extractor, "Iran sold missiles to Iraq.", ("Iran", "Iraq"))
     assert features["kinds=government>government"] == 1.0
     assert features["source_first"] == 1.0
     assert features["lca=sell"] == 1.0
@@ -97,20 +102,13 @@ def test_features_read_the_path_its_triggers_and_the_patterns_that_fire(extracto
 
 
 def test_the_reverse_pair_sees_the_pattern_reversed(extractor: Extractor):
-    resolved = resolved_of(extractor, "Iran sold missiles to Iraq.")
-    mentions = sentence_mentions(resolved, referents(resolved))
-    hits = rule_hits(relate(resolved, extractor.lexicon))
-    [pair] = [p for p in candidate_pairs(resolved, mentions) if names(p) == ("Iraq", "Iran")]
-    features = pair_features(pair, extractor.triggers, hits)
+    _, features = scored_pair(extractor, "Iran sold missiles to Iraq.", ("Iraq", "Iran"))
     assert "rule=FUNDS" not in features
     assert features["rule_reversed=FUNDS"] == 1.0
     assert features["target_first"] == 1.0
 
 
 def test_negation_and_modality_on_the_path_are_features(extractor: Extractor):
-    resolved = resolved_of(extractor, "Iraq will not negotiate with Iran.")
-    mentions = sentence_mentions(resolved, referents(resolved))
-    [pair] = [p for p in candidate_pairs(resolved, mentions) if names(p) == ("Iraq", "Iran")]
-    features = pair_features(pair, extractor.triggers, {})
+    _, features = scored_pair(extractor, "Iraq will not negotiate with Iran.", ("Iraq", "Iran"))
     assert features["path_negated"] == 1.0
     assert features["path_modal=will"] == 1.0
