@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from graph_schema.models import Article, Claim, Evidence, ExtractedArticle, WriteSummary
 from loaders.annotate import BATCH_SIZE, annotate, load_nlp
-from loaders.classify import classify, featurise
+from loaders.classify import MODEL_PATTERN, classify, featurise
 from loaders.features import TriggerIndex
 from loaders.lexicon import RelationLexicon, relation_lexicon
 from loaders.model import RelationModel, model_version, relation_model
@@ -70,8 +70,9 @@ class Extractor:
         confidence = candidate.confidence
         scored = candidate.features is not None
         for actor in (candidate.source, candidate.target):
-            # The model's probability already weighs what it knows of the actors.
-            if actor.id not in self.index.entries and not scored:
+            # The model's probability already weighs what it knows of the actors; a pattern's
+            # confidence does not.
+            if actor.id not in self.index.entries and candidate.pattern != MODEL_PATTERN:
                 confidence *= UNKNOWN_ACTOR_FACTOR
         return Claim(
             article_id=article.id,

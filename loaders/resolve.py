@@ -66,7 +66,8 @@ class ActorIndex:
         actor_id = self.names.get(key)
         if actor_id is None and label in _PLACE_LABELS:
             actor_id = self.places.get(key)
-        if actor_id is None and label == "NORP":
+        if actor_id is None and (label == "NORP" or label in _PLACE_LABELS):
+            # NER tags a demonym as a place now and then ("Kuwaiti tankers": GPE)
             actor_id = self.adjectives.get(key) or self.plural_demonym(key)
         if actor_id is None and len(key) >= 6:
             actor_id = self.skeletons.get(skeleton(key))
