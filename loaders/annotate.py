@@ -15,6 +15,13 @@ from loaders.read import blank_metadata
 BATCH_SIZE = 32
 """Larger batches are slower and far larger on this model (NLP-FINDINGS.md)."""
 
+PIECE_CHARS = 100_000
+"""A longer text is parsed in pieces of at most this many characters, cut at paragraph ends
+where it can be, and the pieces joined into one document with the text's own offsets: spaCy's
+parser needs about a gigabyte per 100,000 characters at once, and refuses any text over
+`nlp.max_length` (1,000,000) with error E088."""
+_CUTS = ("\n\n", "\n", ". ", " ")
+
 RULER_LABELS = {
     ActorKind.GOVERNMENT: "GPE",
     ActorKind.MILITIA: "ORG",
@@ -125,14 +132,52 @@ def _is_descriptive(name: str) -> bool:
     return any(word[0].islower() for word in name.split())
 
 
+def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
+    """`text` cut into consecutive pieces of at most `size` characters, each ending at the last
+    paragraph break, else line break, sentence end or space, that fits."""
+    found: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window_end = start + size
+        cut = next(
+            (
+                end + len(mark)
+                for mark in _CUTS
+                if (end := text.rfind(mark, start, window_end - len(mark) + 1)) > start
+            ),
+            window_end,
+        )
+        found.append(text[start:cut])
+        start = cut
+    found.append(text[start:])
+    return found
+
+
 def annotate(
-    nlp: Language, articles: Iterable[Article], batch_size: int = BATCH_SIZE, n_process: int = 1
+    nlp: Language,
+    articles: Iterable[Article],
+    batch_size: int = BATCH_SIZE,
+    n_process: int = 1,
+    piece_chars: int = PIECE_CHARS,
 ) -> Iterator[tuple[Article, Doc]]:
-    """Parse each article's text (metadata blanked, typography folded), in batches.
+    """Parse each article's text (metadata blanked, typography folded), in batches; a text over
+    `piece_chars` in pieces (see `PIECE_CHARS`).
 
     With `n_process` above 1, spaCy parses in that many worker processes: worth it for bulk loads
     only, as starting them takes seconds (NLP-FINDINGS.md).
     """
-    texts = ((normalise(unwrap(blank_metadata(article.text))), article) for article in articles)
-    for doc, article in nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield article, doc
+
+    def texts() -> Iterator[tuple[str, tuple[Article, bool]]]:
+        for article in articles:
+            parts = pieces(normalise(unwrap(blank_metadata(article.text))), piece_chars)
+            for number, part in enumerate(parts, start=1):
+                yield part, (article, number == len(parts))
+
+    parsed: list[Doc] = []
+    for doc, (article, last) in nlp.pipe(
+        texts(), as_tuples=True, batch_size=batch_size, n_process=n_process
+    ):
+        parsed.append(doc)
+        if last:
+            yield article, parsed[0] if len(parsed) == 1 else Doc.from_docs(parsed, False)
+            parsed = []

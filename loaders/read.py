@@ -73,7 +73,11 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
         raise ArticleError(
             path, f"too large for one article ({size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,})"
         )
-    return parse_article(article_id or path.stem, path.read_bytes(), path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ArticleError(path, f"cannot be read ({error.strerror or error})") from None
+    return parse_article(article_id or path.stem, raw, path)
 
 
 def parse_article(article_id: str, raw: bytes, origin: Path | None = None) -> Article:

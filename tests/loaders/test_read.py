@@ -128,3 +128,15 @@ def test_articles_can_be_named_by_their_paths_below_the_folder_given(tmp_path: P
     # a file given by itself is still named by its file name
     assert [a.id for a in articles] == ["politics-001", "sport-001", "top", "001"]
     assert errors == []
+
+
+def test_a_file_that_cannot_be_read_is_one_error_and_the_others_are_still_read(tmp_path: Path):
+    (tmp_path / "good.txt").write_text("Title\nIran pressured Iraq.\n")
+    # Reading this process's memory file fails with EIO even for root, who reads mode-000 files.
+    (tmp_path / "broken.txt").symlink_to("/proc/self/mem")
+    errors: list[ArticleError] = []
+    articles = list(read_articles(find_article_files([tmp_path]), errors.append))
+    assert [a.id for a in articles] == ["good"]
+    (error,) = errors
+    assert error.path.name == "broken.txt"
+    assert "cannot be read" in str(error)
