@@ -9,25 +9,22 @@ adds the pairs it finds likely enough, with its calibrated probability as confid
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Token
-
 from graph_schema.vocabulary import RelationType
 from loaders.candidates import Pair, candidate_pairs, sentence_mentions
 from loaders.coref import referents
-from loaders.features import Features, TriggerIndex, pair_features, rule_hits, trigger_on_path
+from loaders.features import (
+    Features,
+    TriggerIndex,
+    names_a_place,
+    pair_features,
+    rule_hits,
+    trigger_on_path,
+)
 from loaders.model import RelationModel
-from loaders.relate import ASSET_NOUNS, Candidate, is_plausible
+from loaders.relate import Candidate, is_plausible
 from loaders.resolve import ActorIndex, ResolvedDoc
 
 MODEL_PATTERN = "model"
-PLACE_NOUNS = ASSET_NOUNS | {"base", "position", "facility", "installation", "border"}
-_OWNER_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
-_SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
-_CARRIER_DEPS = frozenset({"conj", "appos", "compound", "amod", "poss", "nmod", "pobj", "nsubj"})
-"""Links that carry an actor up to the word acting for it: "Iran and Syria", "US forces",
-"Iran's navy", "by US jets" (pobj of the agent's "by")."""
-_LIGHT_VERB_OBJECTS = frozenset({"dobj", "xcomp", "attr"})
-_MAX_CLIMB = 4
 
 
 @dataclass(frozen=True)
@@ -67,7 +64,7 @@ def classify(
     triggers: TriggerIndex,
 ) -> list[Candidate]:
     """The relations of the article: every pattern's, and the model's where it is sure enough
-    and the source acts; each with the features that weighed most for it in the model."""
+    and the source names no place; each with the features that weighed most for it in the model."""
     found: list[Candidate] = []
     explained: set[int] = set()
     for item in scored:
@@ -84,11 +81,7 @@ def classify(
                 found.append(replace(rule, features=features))
                 continue
             candidate = _model_candidate(item, type_name, probability, features, triggers)
-            if (
-                is_plausible(candidate)
-                and not _names_a_place(item.pair)
-                and _source_acts(item.pair, candidate.trigger)
-            ):
+            if is_plausible(candidate) and not names_a_place(item.pair):
                 found.append(candidate)
     # Patterns that read an actor the candidate pairs do not hold ("the militia" a sentence
     # back): kept as the patterns scored them.
@@ -116,42 +109,6 @@ def _undirected(candidate: Candidate) -> tuple[int, str, frozenset[str]]:
 
 def _sureness(candidate: Candidate) -> tuple[bool, float]:
     return (candidate.pattern != MODEL_PATTERN, candidate.confidence)
-
-
-def _source_acts(pair: Pair, trigger: Token) -> bool:
-    """Whether the source is the one who acts on the trigger: its subject or by-agent, or the
-    owner of a nominal trigger ("US strikes", "Iran's attack"), through coordination and the
-    nouns standing for it ("US forces attacked"); never its object ("strikes on bases housing
-    US troops", "a rocket killed an American contractor")."""
-    token = pair.source.head(pair.sent)
-    for _ in range(_MAX_CLIMB):
-        head = token.head
-        if head.i == token.i:
-            return False
-        if head.i == trigger.i:
-            return _is_agent(token)
-        if head.i == trigger.head.i and trigger.dep_ in _LIGHT_VERB_OBJECTS:
-            return token.dep_ in _SUBJECT_DEPS  # "Iran held talks with Iraq"
-        if token.dep_ not in _CARRIER_DEPS:
-            return False
-        token = head
-    return False
-
-
-def _is_agent(token: Token) -> bool:
-    if token.dep_ in _SUBJECT_DEPS or token.dep_ in _OWNER_DEPS:
-        return True
-    return token.dep_ == "agent"  # "was struck by US jets": by is the agent
-
-
-def _names_a_place(pair: Pair) -> bool:
-    """ "a rocket assault on an Iraqi base killed ...": a state named as the owner of a base or
-    an asset says where something happened, not who did it; it is never the source."""
-    head = pair.source.head(pair.sent)
-    owned = head.head
-    # the lemmatiser reads "bases" as "basis": the plural's form less its "s" is asked too
-    names = {owned.lemma_.lower(), owned.lower_.removesuffix("s")}
-    return head.dep_ in _OWNER_DEPS and bool(names & PLACE_NOUNS)
 
 
 def _model_candidate(

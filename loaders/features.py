@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from graph_schema.vocabulary import RelationType
 from loaders.candidates import Pair
 from loaders.lexicon import RelationLexicon
-from loaders.relate import Candidate
+from loaders.relate import ASSET_NOUNS, Candidate
 
 Features = dict[str, float]
 RuleHits = dict[tuple[int, str, str], list[Candidate]]
@@ -25,6 +25,14 @@ _NEGATIONS = frozenset({"not", "n't", "never", "no"})
 _PLANNING = frozenset({"will", "plan", "schedule", "set", "expect", "due", "propose", "seek"})
 _REPORTING = frozenset({"say", "report", "tell", "announce", "claim", "quote", "accuse"})
 _MAX_BETWEEN = 12
+PLACE_NOUNS = ASSET_NOUNS | {"base", "position", "facility", "installation", "border"}
+_OWNER_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
+_SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+_CARRIER_DEPS = frozenset({"conj", "appos", "compound", "amod", "poss", "nmod", "pobj", "nsubj"})
+"""Links that carry an actor up to the word acting for it: "Iran and Syria", "US forces",
+"Iran's navy", "by US jets" (pobj of the agent's "by")."""
+_LIGHT_VERB_OBJECTS = frozenset({"dobj", "xcomp", "attr"})
+_MAX_CLIMB = 4
 
 
 @dataclass(frozen=True)
@@ -183,6 +191,14 @@ def pair_features(pair: Pair, triggers: TriggerIndex, hits: RuleHits) -> Feature
         add(f"rule={candidate.type}:{candidate.pattern}")
     for candidate in hits.get((sent_start, pair.target.actor.id, pair.source.actor.id), []):
         add(f"rule_reversed={candidate.type}")
+    # Who acts on the trigger, read from the parse: weighed by the model, not a hard filter.
+    trigger = trigger_on_path(pair, triggers)
+    acts = source_acts(pair, trigger)
+    add(f"source_acts={acts}")
+    for relation_type in triggers.types_of(trigger):
+        add(f"source_acts={acts}|{relation_type}")
+    if names_a_place(pair):
+        add("source_names_a_place")
     return features
 
 
@@ -191,3 +207,39 @@ def _bucket(value: int, bounds: tuple[int, ...]) -> str:
         if value <= bound:
             return f"<={bound}"
     return f">{bounds[-1]}"
+
+
+def source_acts(pair: Pair, trigger: Token) -> bool:
+    """Whether the source is the one who acts on the trigger: its subject or by-agent, or the
+    owner of a nominal trigger ("US strikes", "Iran's attack"), through coordination and the
+    nouns standing for it ("US forces attacked"); never its object ("strikes on bases housing
+    US troops", "a rocket killed an American contractor")."""
+    token = pair.source.head(pair.sent)
+    for _ in range(_MAX_CLIMB):
+        head = token.head
+        if head.i == token.i:
+            return False
+        if head.i == trigger.i:
+            return _is_agent(token)
+        if head.i == trigger.head.i and trigger.dep_ in _LIGHT_VERB_OBJECTS:
+            return token.dep_ in _SUBJECT_DEPS  # "Iran held talks with Iraq"
+        if token.dep_ not in _CARRIER_DEPS:
+            return False
+        token = head
+    return False
+
+
+def _is_agent(token: Token) -> bool:
+    if token.dep_ in _SUBJECT_DEPS or token.dep_ in _OWNER_DEPS:
+        return True
+    return token.dep_ == "agent"  # "was struck by US jets": by is the agent
+
+
+def names_a_place(pair: Pair) -> bool:
+    """ "a rocket assault on an Iraqi base killed ...": a state named as the owner of a base or
+    an asset says where something happened, not who did it; it is never the source."""
+    head = pair.source.head(pair.sent)
+    owned = head.head
+    # the lemmatiser reads "bases" as "basis": the plural's form less its "s" is asked too
+    names = {owned.lemma_.lower(), owned.lower_.removesuffix("s")}
+    return head.dep_ in _OWNER_DEPS and bool(names & PLACE_NOUNS)

@@ -76,7 +76,8 @@ def test_the_united_states_and_iran_pressure_iraq(client: ActorGraphClient):
 
 def test_the_client_narrows_relations_to_one_kind_of_actor(client: ActorGraphClient):
     page = client.relations(type="ATTACKS", source="United States", target_kind=ActorKind.MILITIA)
-    assert {r.target.id for r in page.relations} == {"kataib-hezbollah"}
+    assert {r.target.kind for r in page.relations} == {ActorKind.MILITIA}
+    assert "kataib-hezbollah" in {r.target.id for r in page.relations}
 
 
 def test_an_unknown_actor_raises_the_apis_error_code_and_suggestions(client: ActorGraphClient):
