@@ -214,10 +214,22 @@ class LocalNeo4j:
         (self._conf_dir / "neo4j.conf").write_text("\n".join(lines) + "\n")
 
     def _set_initial_password(self, java: str) -> None:
-        """Give user neo4j our password; the server takes it over on its very first start."""
+        """Give user neo4j our password; the server takes it over on its very first start.
+
+        The password goes through a Java argument file readable by us alone, never on a command
+        line, where every user of the machine could read it in `ps`."""
         # "--": a generated password may start with "-", which would read as an option.
-        command = [java, "-cp", self._classpath, ADMIN_TOOL, "dbms", "set-initial-password", "--"]
-        result = _run([*command, self.password()], env=self._environment())
+        arguments = ["-cp", self._classpath, ADMIN_TOOL, "dbms", "set-initial-password", "--"]
+        argument_file = self.home / "run" / "initial-password.args"
+        argument_file.parent.mkdir(parents=True, exist_ok=True)
+        argument_file.unlink(missing_ok=True)
+        descriptor = os.open(argument_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write("\n".join(_java_quoted(a) for a in [*arguments, self.password()]) + "\n")
+        try:
+            result = _run([java, f"@{argument_file}"], env=self._environment())
+        finally:
+            argument_file.unlink(missing_ok=True)
         if result.returncode != 0:
             raise LocalNeo4jError(
                 f"Could not set the initial Neo4j password in {self.home}:\n{_tail(result.stdout)}"
@@ -378,6 +390,13 @@ def _command_line(pid: int) -> str:
         ["ps", "-o", "args=", "-p", str(pid)], capture_output=True, text=True, check=False
     )
     return result.stdout
+
+
+def _java_quoted(argument: str) -> str:
+    """One argument as a Java argument file writes it: in double quotes, with backslash and
+    double quote escaped."""
+    escaped = argument.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
 
 
 def _run(command: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

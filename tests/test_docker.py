@@ -17,3 +17,12 @@ def test_the_api_image_serves_the_api():
     dockerfile = (PROJECT_ROOT / "docker" / "Dockerfile").read_text()
     assert "actorgraph" in dockerfile
     assert "serve" in dockerfile
+
+
+def test_compose_listens_on_this_machine_only_and_has_no_default_password():
+    text = (PROJECT_ROOT / "docker" / "docker-compose.yml").read_text()
+    compose = yaml.safe_load(text)
+    for service in compose["services"].values():
+        assert all(str(port).startswith("127.0.0.1:") for port in service.get("ports", []))
+    assert "actorgraph-dev" not in text
+    assert "${NEO4J_PASSWORD:?" in text
