@@ -4,15 +4,15 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from neo4j import Driver
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from graph_schema.schema import apply_schema
 from service.database import open_driver
-from service.errors import install_error_handlers
-from service.middleware import RequestGuard
+from service.errors import ApiError, allowed_methods, install_error_handlers
+from service.middleware import ReadRateLimit, RequestGuard
 from service.routes import actors, articles, ask, claims, health, paths, relations
 from service.settings import Settings, get_settings
 
@@ -63,6 +63,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (relations, actors, paths, ask, articles, claims, health):
         app.include_router(module.router)
 
+    @app.options("/{path:path}", include_in_schema=False)
+    async def options(request: Request) -> Response:
+        """What each path answers, in `Allow` (CORS preflights are answered before this)."""
+        methods = allowed_methods(request)
+        if methods == ["OPTIONS"]:
+            raise ApiError(404, "not_found", f"Nothing is served at {request.url.path}.")
+        return Response(status_code=204, headers={"Allow": ", ".join(methods)})
+
+    if settings.actorgraph_read_rate > 0:
+        app.add_middleware(
+            ReadRateLimit,
+            per_second=settings.actorgraph_read_rate,
+            burst=settings.actorgraph_read_burst,
+        )
     app.add_middleware(RequestGuard, max_body_bytes=settings.actorgraph_max_body_bytes)
     if settings.actorgraph_cors_origins:
         app.add_middleware(

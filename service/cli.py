@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from neo4j import Driver
-from neo4j.exceptions import AuthError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -134,8 +134,18 @@ def _driver(settings: Settings) -> Iterator[Driver]:
             driver.verify_connectivity()
         except (ServiceUnavailable, AuthError, OSError) as error:
             hint = "start it with `actorgraph neo4j start`" if settings.uses_local_server else ""
-            raise _fail(f"Neo4j is not reachable: {error}. {hint}".strip()) from None
-        yield driver
+            raise _fail(f"Neo4j is not reachable: {_one_line(error)}. {hint}".strip()) from None
+        try:
+            yield driver
+        except (ServiceUnavailable, SessionExpired) as error:
+            raise _fail(
+                f"Neo4j stopped answering ({_one_line(error)}); what was written before is kept, "
+                "and the same command run again finishes the work."
+            ) from None
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
 
 
 @app.command()

@@ -38,12 +38,14 @@ def open_driver(settings: Settings, *, retry_seconds: float = 30.0) -> Driver:
     them) for up to `retry_seconds`: long for a bulk load, too long for a request to wait.
     """
     uri, auth = connection(settings)
+    # A retry that starts just before `retry_seconds` is up may still wait a connection timeout:
+    # a third of the budget keeps the whole wait near `retry_seconds` (a 503 in about 3 s).
     # On a graph that holds no article yet, reads name properties that nothing has written; the
     # server's "unknown property" warnings then say nothing a user should act on.
     return GraphDatabase.driver(
         uri,
         auth=auth,
         max_transaction_retry_time=retry_seconds,
-        connection_timeout=min(retry_seconds, 30.0),
+        connection_timeout=min(retry_seconds / 3, 30.0),
         notifications_disabled_categories=[NotificationDisabledCategory.UNRECOGNIZED],
     )

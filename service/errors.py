@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from service.database import GraphQueryError, GraphUnavailableError
 
@@ -72,7 +73,7 @@ def install_error_handlers(app: FastAPI, max_body_bytes: int) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         if error.status_code == 413:
             return JSONResponse(
                 error_body(
@@ -82,24 +83,53 @@ def install_error_handlers(app: FastAPI, max_body_bytes: int) -> None:
                 ),
                 413,
             )
+        headers = error.headers
+        if error.status_code == 405:  # Starlette names the first route's methods, not all
+            headers = {"Allow": ", ".join(allowed_methods(request))}
         return JSONResponse(
-            error_body("http_error", str(error.detail)), error.status_code, headers=error.headers
+            error_body("http_error", str(error.detail)), error.status_code, headers=headers
         )
 
 
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorBody, "description": "An actor named in the request is not in the graph."},
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at the request's path, OPTIONS included."""
+    routes = request.app.router.routes
+    return [
+        "OPTIONS",
+        *(
+            method
+            for method in HTTP_METHODS
+            if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
+        ),
+    ]
+
+
+READ_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "A parameter is missing or malformed."},
+    429: {
+        "model": ErrorBody,
+        "description": "Too many reads from this client; retry after `Retry-After` seconds.",
+    },
     500: {"model": ErrorBody, "description": "Neo4j failed the query; the server log says why."},
     503: {"model": ErrorBody, "description": "Neo4j is unreachable; retry after `Retry-After`."},
 }
+"""What any read may answer besides 200."""
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "What the request names is not in the graph."},
+    **READ_RESPONSES,
+}
+"""What a read that names an actor, article or claim may answer besides 200."""
 
 WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "The article has no usable text."},
     401: {"model": ErrorBody, "description": "No X-API-Key header."},
     403: {"model": ErrorBody, "description": "Wrong key, or writes disabled on this server."},
     413: {"model": ErrorBody, "description": "The body is larger than the server accepts."},
-    422: ERROR_RESPONSES[422],
-    500: ERROR_RESPONSES[500],
-    503: ERROR_RESPONSES[503],
+    422: READ_RESPONSES[422],
+    500: READ_RESPONSES[500],
+    503: READ_RESPONSES[503],
 }

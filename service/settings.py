@@ -34,6 +34,16 @@ class Settings(BaseSettings):
         default=1_000_000, description="Largest request body accepted; larger ones get 413."
     )
 
+    actorgraph_read_rate: float = Field(
+        default=20.0,
+        ge=0,
+        description="Reads (GET) a second each client may make, sustained; 0 turns the "
+        "limit off. Past it the API answers 429 with Retry-After.",
+    )
+    actorgraph_read_burst: int = Field(
+        default=200, ge=1, description="Reads a client may make at once before the rate applies."
+    )
+
     @property
     def uses_local_server(self) -> bool:
         return self.neo4j_uri is None

@@ -10,7 +10,7 @@ from loaders.pipeline import Extractor, load_articles
 from loaders.read import ArticleError, article_from_text
 from service import queries
 from service.deps import DriverDep, SettingsDep
-from service.errors import ERROR_RESPONSES, WRITE_RESPONSES, ApiError
+from service.errors import ERROR_RESPONSES, READ_RESPONSES, WRITE_RESPONSES, ApiError
 from service.responses import ModelResponse
 from service.routes.relations import MAX_NAME, OffsetQuery
 
@@ -48,7 +48,12 @@ def get_extractor(request: Request) -> Extractor:
         return request.app.state.extractor
 
 
-@router.get("", summary="Articles in the graph, newest first", response_model=ArticlesPage)
+@router.get(
+    "",
+    summary="Articles in the graph, newest first",
+    response_model=ArticlesPage,
+    responses=READ_RESPONSES,
+)
 def list_articles(
     driver: DriverDep,
     settings: SettingsDep,

@@ -3,7 +3,7 @@ from fastapi import APIRouter
 from graph_schema.models import Health, Stats
 from service import queries
 from service.deps import DriverDep, SettingsDep
-from service.errors import ERROR_RESPONSES
+from service.errors import READ_RESPONSES
 from service.responses import ModelResponse
 
 router = APIRouter(tags=["health"])
@@ -17,7 +17,7 @@ def health(driver: DriverDep, settings: SettingsDep) -> ModelResponse:
 
 
 @router.get(
-    "/stats", summary="What the graph holds", response_model=Stats, responses=ERROR_RESPONSES
+    "/stats", summary="What the graph holds", response_model=Stats, responses=READ_RESPONSES
 )
 def stats(driver: DriverDep, settings: SettingsDep) -> ModelResponse:
     """Articles, claims, actors by kind and relations by type."""
