@@ -6,13 +6,20 @@ same transaction, so they never drift from the claims. An edge keeps, besides wh
 over its claims, unrounded, so that claims from new articles are added to it without recounting
 (recounting a busy pair on every batch made loads quadratic). Where an article was replaced and
 claims may have gone, the edges it touches are recounted from their claims.
+
+Any number of processes may write at once. A batch first locks its articles (in id order) and
+only then reads what is stored of them, so a second writer of the same article waits for the
+first and finds it written; it then locks its actors (in id order), the ends of every edge it
+touches, so that the counts it adds to an edge are read after any other writer's.
 """
 
+import contextlib
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, LiteralString
 
-from neo4j import Driver, ManagedTransaction, SummaryCounters
+from neo4j import Driver, ManagedTransaction, Session, SummaryCounters
+from neo4j.exceptions import ConstraintError
 
 from graph_schema.models import Claim, ExtractedArticle, WriteSummary
 from graph_schema.names import name_key
@@ -27,11 +34,18 @@ WRITE_BATCH = 100
 ~430 relations/s, 100 ~500, 200 ~650, 500 ~740), but `load` spends nearly all its time extracting
 (~10 articles/s against hundreds written), and a batch is also the step of its progress bar."""
 
-STORED_ARTICLES: LiteralString = """
+LOCK_ARTICLES: LiteralString = """
 UNWIND $ids AS id
-MATCH (a:Article {id: id})
+MERGE (a:Article {id: id})
+SET a.locked = true
+REMOVE a.locked
 RETURN a.id AS id, a.sha256 AS sha256, a.extraction AS extraction
 """
+"""Each article's node, created bare if new, write-locked until the transaction ends; what is
+stored of it is read after the lock, so it is what the last writer committed."""
+
+CONFLICT_RETRIES = 3
+"""A batch that still meets a uniqueness conflict is written again: it then reads the winner's."""
 
 MERGE_ARTICLES: LiteralString = """
 UNWIND $articles AS article
@@ -129,7 +143,14 @@ def write_articles(
     """
     with driver.session(database=database) as session:
         for batch in _batches(articles, batch_size):
-            yield batch, session.execute_write(_write_batch, batch)
+            yield batch, _write_with_retry(session, batch)
+
+
+def _write_with_retry(session: Session, batch: Sequence[ExtractedArticle]) -> WriteSummary:
+    for _ in range(CONFLICT_RETRIES - 1):
+        with contextlib.suppress(ConstraintError):
+            return session.execute_write(_write_batch, batch)
+    return session.execute_write(_write_batch, batch)
 
 
 def _batches(
@@ -151,7 +172,8 @@ def _batches(
 def _write_batch(tx: ManagedTransaction, batch: Sequence[ExtractedArticle]) -> WriteSummary:
     stored = {
         record["id"]: (record["sha256"], record["extraction"])
-        for record in tx.run(STORED_ARTICLES, ids=[e.article.id for e in batch])
+        for record in tx.run(LOCK_ARTICLES, ids=sorted(e.article.id for e in batch))
+        if record["sha256"] is not None  # a node just created by the lock is no stored article
     }
     new = [e for e in batch if e.article.id not in stored]
     replaced = [
@@ -169,7 +191,8 @@ def _write_batch(tx: ManagedTransaction, batch: Sequence[ExtractedArticle]) -> W
     if replaced:
         removed = tx.run(REMOVE_CLAIMS, ids=[e.article.id for e in replaced]).data()
         tx.run(REMOVE_MENTIONS, ids=[e.article.id for e in replaced]).consume()
-    summary.articles = _unwind(tx, MERGE_ARTICLES, articles=article_rows(changed)).nodes_created
+    _unwind(tx, MERGE_ARTICLES, articles=article_rows(changed))
+    summary.articles = len(new)
     summary.actors = _unwind(tx, MERGE_ACTORS, actors=actor_rows(changed)).nodes_created
     _unwind(tx, CREATE_MENTIONS, mentions=mention_rows(changed))
     claims = claim_rows(changed)
@@ -249,9 +272,11 @@ def actor_rows(batch: Sequence[ExtractedArticle]) -> list[dict[str, Any]]:
             )
             row["aliases"] |= names
             row["keys"] |= {name_key(name) for name in names}
+    # In id order: writing them locks them, and concurrent writers that lock in one order
+    # cannot deadlock.
     return [
         row | {"aliases": sorted(row["aliases"]), "keys": sorted(row["keys"])}
-        for row in rows.values()
+        for _, row in sorted(rows.items())
     ]
 
 

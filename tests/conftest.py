@@ -71,6 +71,27 @@ def reset_graph(driver: Driver, settings: Settings) -> None:
     apply_schema(driver, settings.neo4j_database)
 
 
+def graph_contents(driver: Driver) -> dict[str, object]:
+    """What a load leaves, to compare two graphs: articles, actors, claims and mentions
+    counted, and every derived edge with its counts."""
+    records, _, _ = driver.execute_query(
+        """
+        CALL () { MATCH (a:Article) RETURN count(a) AS articles }
+        CALL () { MATCH (a:Actor) RETURN count(a) AS actors }
+        CALL () { MATCH (c:Claim) RETURN count(c) AS claims }
+        CALL () { MATCH (:Article)-[m:MENTIONS]->(:Actor) RETURN count(m) AS mentions }
+        CALL () {
+            MATCH (s:Actor)-[r:PRESSURES|FUNDS|ATTACKS|NEGOTIATES_WITH]->(t:Actor)
+            RETURN collect([s.id, type(r), t.id, r.claims, r.articles]) AS edges
+        }
+        RETURN articles, actors, claims, mentions, edges
+        """
+    )
+    row = records[0].data()
+    row["edges"] = sorted(map(tuple, row["edges"]))
+    return row
+
+
 @pytest.fixture
 def graph(driver: Driver, settings: Settings) -> Driver:
     """A driver on an empty graph with the schema applied."""
