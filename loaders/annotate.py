@@ -153,6 +153,17 @@ def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
     return found
 
 
+def text_pieces(article: Article, piece_chars: int = PIECE_CHARS) -> list[str]:
+    """What is parsed of an article: its text with metadata blanked, in-sentence line breaks
+    and typography folded (same length), cut into pieces of at most `piece_chars`."""
+    return pieces(normalise(unwrap(blank_metadata(article.text))), piece_chars)
+
+
+def joined(parsed: list[Doc]) -> Doc:
+    """The parsed pieces of one text as one document, offsets running on across them."""
+    return parsed[0] if len(parsed) == 1 else Doc.from_docs(parsed, False)
+
+
 def annotate(
     nlp: Language,
     articles: Iterable[Article],
@@ -160,8 +171,8 @@ def annotate(
     n_process: int = 1,
     piece_chars: int = PIECE_CHARS,
 ) -> Iterator[tuple[Article, Doc]]:
-    """Parse each article's text (metadata blanked, typography folded), in batches; a text over
-    `piece_chars` in pieces (see `PIECE_CHARS`).
+    """Parse each article's text (`text_pieces`), in batches; a text over `piece_chars` in
+    pieces (see `PIECE_CHARS`).
 
     With `n_process` above 1, spaCy parses in that many worker processes: worth it for bulk loads
     only, as starting them takes seconds (NLP-FINDINGS.md).
@@ -169,7 +180,7 @@ def annotate(
 
     def texts() -> Iterator[tuple[str, tuple[Article, bool]]]:
         for article in articles:
-            parts = pieces(normalise(unwrap(blank_metadata(article.text))), piece_chars)
+            parts = text_pieces(article, piece_chars)
             for number, part in enumerate(parts, start=1):
                 yield part, (article, number == len(parts))
 
@@ -179,5 +190,5 @@ def annotate(
     ):
         parsed.append(doc)
         if last:
-            yield article, parsed[0] if len(parsed) == 1 else Doc.from_docs(parsed, False)
+            yield article, joined(parsed)
             parsed = []

@@ -4,6 +4,7 @@ This is the one entry point the CLI and the service use to turn text into graph 
 """
 
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from typing import Literal
 
 from neo4j import Driver
@@ -11,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graph_schema.models import Article, Claim, Evidence, ExtractedArticle, WriteSummary
-from loaders.annotate import BATCH_SIZE, annotate, load_nlp
+from loaders.annotate import BATCH_SIZE, annotate, joined, load_nlp, text_pieces
 from loaders.classify import MODEL_PATTERN, classify, featurise
 from loaders.features import TriggerIndex
 from loaders.lexicon import RelationLexicon, relation_lexicon
@@ -49,6 +50,19 @@ class Extractor:
         """Extract each article, parsing in `n_process` processes (see `annotate`)."""
         for article, doc in annotate(self.nlp, articles, batch_size, n_process):
             yield self.extract_doc(article, doc)
+
+    def extract_in_turns(
+        self, article: Article, turn: AbstractContextManager[object]
+    ) -> ExtractedArticle:
+        """One article, its pieces parsed one at a time and each, like the extraction after
+        them, inside `turn` (a lock shared by the threads that share this extractor): while a
+        long text is parsed, other articles get their turns between its pieces."""
+        parsed: list[Doc] = []
+        for piece in text_pieces(article):
+            with turn:
+                parsed.append(self.nlp(piece))
+        with turn:
+            return self.extract_doc(article, joined(parsed))
 
     def extract_doc(self, article: Article, doc: Doc) -> ExtractedArticle:
         resolved = resolve(doc, self.index)

@@ -6,8 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 
 from graph_schema.models import ArticleDetail, ArticleIn, ArticlesPage, IngestResult
-from loaders.pipeline import Extractor, load_articles
+from loaders.pipeline import Extractor
 from loaders.read import ArticleError, article_from_text
+from loaders.write import write_articles
 from service import queries
 from service.deps import DriverDep, SettingsDep
 from service.errors import ERROR_RESPONSES, READ_RESPONSES, WRITE_RESPONSES, ApiError
@@ -16,8 +17,31 @@ from service.routes.relations import MAX_NAME, OffsetQuery
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 
-_extractor_lock = threading.Lock()
-"""spaCy pipelines are not safe to share between threads; ingests take turns."""
+
+class Turns:
+    """A lock that grants turns in the order they were asked for. A plain lock is not fair: the
+    thread parsing a long text would take it back after each piece before a waiting one woke."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._issued = 0
+        self._serving = 0
+
+    def __enter__(self) -> None:
+        with self._changed:
+            ticket = self._issued
+            self._issued += 1
+            self._changed.wait_for(lambda: self._serving == ticket)
+
+    def __exit__(self, *_: object) -> None:
+        with self._changed:
+            self._serving += 1
+            self._changed.notify_all()
+
+
+_extractor_turns = Turns()
+"""spaCy pipelines are not safe to share between threads; ingests take turns, a piece of text
+(at most `PIECE_CHARS`) at a time."""
 
 
 def require_api_key(
@@ -42,7 +66,7 @@ def require_api_key(
 
 def get_extractor(request: Request) -> Extractor:
     """The process's extractor, loaded on first use (the model takes a second and 300 MB)."""
-    with _extractor_lock:
+    with _extractor_turns:
         if getattr(request.app.state, "extractor", None) is None:
             request.app.state.extractor = Extractor()
         return request.app.state.extractor
@@ -111,7 +135,9 @@ def post_article(
         )  # fmt: skip
     except ArticleError as error:
         raise ApiError(400, "invalid_article", error.reason) from None
-    with _extractor_lock:
-        ((_, added),) = load_articles(extractor, driver, settings.neo4j_database, [article])
+    # The lock is taken per piece of text: a long article does not hold up the others for its
+    # whole parse. The write needs no lock: the database serialises writers of one article.
+    extracted = extractor.extract_in_turns(article, _extractor_turns)
+    ((_, added),) = write_articles(driver, settings.neo4j_database, [extracted])
     detail = queries.article_detail(driver, settings.neo4j_database, article_id)
     return IngestResult(article_id=article_id, added=added, claims=detail.claims if detail else [])

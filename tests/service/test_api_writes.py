@@ -1,11 +1,16 @@
 """POST /articles: ingesting with the API key, and every way a write is refused."""
 
+import threading
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from neo4j import Driver
+from spacy.tokens import Doc
 
+from graph_schema.models import Article
+from loaders import pipeline
+from loaders.annotate import joined, text_pieces
 from service.app import create_app
 from service.settings import Settings
 
@@ -123,3 +128,45 @@ def test_a_body_the_command_line_would_refuse_is_refused(client: TestClient, cha
     response = client.post("/articles", json=ARTICLE | change, headers={"X-API-Key": KEY})
     assert response.status_code == 422
     assert problem in response.text
+
+
+def test_a_long_article_does_not_hold_up_a_short_one_posted_while_it_is_parsed(
+    graph: Driver, settings: Settings, monkeypatch: pytest.MonkeyPatch
+):
+    """Ingests share one parser and take turns a piece of text at a time (pieces of 2,000
+    characters here, 100,000 in service), in the order they asked."""
+    long_parse_started, long_parse_done = threading.Event(), threading.Event()
+
+    def small_pieces(article: Article) -> list[str]:
+        if len(article.text) > 10_000:
+            long_parse_started.set()
+        return text_pieces(article, 2_000)
+
+    def noting_joined(parsed: list[Doc]) -> Doc:
+        if len(parsed) > 1:
+            long_parse_done.set()
+        return joined(parsed)
+
+    monkeypatch.setattr(pipeline, "text_pieces", small_pieces)
+    monkeypatch.setattr(pipeline, "joined", noting_joined)
+    long_text = " ".join(f"The weather in Baghdad was mild on day {i}." for i in range(2000))
+    posted: dict[str, int] = {}
+    keyed = settings.model_copy(update={"actorgraph_api_key": KEY})
+    with TestClient(create_app(keyed)) as client:
+        headers = {"X-API-Key": KEY}
+        # loads the model, so that both posts below only parse
+        assert client.post("/articles", json=ARTICLE, headers=headers).status_code == 201
+
+        def post_long() -> None:
+            body = {"title": "A long one", "text": long_text}
+            posted["long"] = client.post("/articles", json=body, headers=headers).status_code
+
+        long_post = threading.Thread(target=post_long)
+        long_post.start()
+        assert long_parse_started.wait(timeout=120)
+        short = {**ARTICLE, "text": ARTICLE["text"] + " Again."}
+        assert client.post("/articles", json=short, headers=headers).status_code == 201
+        short_done_first = not long_parse_done.is_set()
+        long_post.join(timeout=600)
+    assert short_done_first
+    assert posted["long"] == 201
