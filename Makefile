@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup up test lint bench down clean
+.PHONY: setup up test lint lock bench down clean
 
 # setup: the virtualenv, its packages (again only when pyproject.toml changed), the Neo4j jars.
 setup: $(INSTALLED)
@@ -15,9 +15,17 @@ setup: $(INSTALLED)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --disable-pip-version-check -e '.[dev]'
+# Exactly the versions and files in requirements.lock (hash-checked, the spaCy model among them),
+# then actorgraph itself on top of them.
+$(INSTALLED): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --disable-pip-version-check --no-deps -e .
 	touch $@
+
+# lock: requirements.lock again from pyproject.toml, every package pinned with its hashes.
+lock: $(INSTALLED)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --no-header --quiet -o requirements.lock
 
 # up: start the local Neo4j, load the seed articles, serve the API (Ctrl-C stops the API only).
 up: setup
