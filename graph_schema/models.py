@@ -210,11 +210,35 @@ class PathsAnswer(BaseModel):
     paths: list[ActorPath]
 
 
+class AskQuery(BaseModel):
+    """What /ask ran for a question: the endpoint and its filters, actors as graph ids."""
+
+    endpoint: Literal["/relations", "/paths"]
+    types: list[RelationType] = []
+    source: list[str] | None = None
+    """Ids of the acting actors; for /paths, where the path starts."""
+    target: list[str] | None = None
+    """Ids of the actors acted on; for /paths, where the path ends."""
+    either_direction: bool = False
+    """Relations the other way round count too: talks, and "relations between X and Y"."""
+    source_kind: ActorKind | None = None
+    target_kind: ActorKind | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    yes_no: bool = False
+    """A yes/no question ("did X attack Y?"): `answer` says yes or that nothing was found."""
+    max_hops: int | None = None
+
+
 class AskAnswer(BaseModel):
-    """The structured query a question became, and its result."""
+    """The structured query a question became, what was understood, and the result."""
 
     question: str
-    query: dict[str, str | int]
+    understood: str
+    """The question as /ask read it, with any word it corrected or set aside."""
+    query: AskQuery
+    answer: Literal["yes", "no evidence found"] | None = None
+    """For a yes/no question: "yes" with the relations as evidence, or that none was found."""
     relations: list[RelationGroup] | None = None
     paths: list[ActorPath] | None = None
 

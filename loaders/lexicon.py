@@ -104,3 +104,32 @@ def ruled_actors() -> list[ActorEntry]:
 @cache
 def relation_lexicon() -> RelationLexicon:
     return RelationLexicon.model_validate(read_data(RELATION_TRIGGERS))
+
+
+QUESTION_WORDS = "question_words.yaml"
+
+
+class QuestionWordSet(BaseModel):
+    verbs: list[str] = []
+    nouns: list[str] = []
+
+
+class QuestionExample(BaseModel):
+    question: str
+    relation: RelationType
+
+
+class QuestionWords(BaseModel):
+    """What questions to the API (/ask) say beside the extraction lexicon (question_words.yaml)."""
+
+    relations: dict[RelationType, QuestionWordSet]
+    kinds: dict[ActorKind, list[str]]
+    connections: list[str]
+    relation_nouns: list[str]
+    actor_nouns: list[str]
+    examples: list[QuestionExample]
+
+
+@cache
+def question_words() -> QuestionWords:
+    return QuestionWords.model_validate(read_data(QUESTION_WORDS))

@@ -223,10 +223,43 @@ def test_ask_who_pressures_iraq_names_the_united_states(client: TestClient):
     assert "united-states" in {r["source"]["id"] for r in relations}
 
 
-def test_a_question_ask_cannot_parse_is_422_with_the_forms_it_understands(client: TestClient):
+def test_a_question_ask_cannot_parse_is_422_saying_why_with_close_forms(client: TestClient):
     response = client.get("/ask", params={"q": "what is the capital of Iraq?"})
     assert response.status_code == 422
-    assert "who pressures Iraq?" in response.json()["error"]["details"]["forms"]
+    error = response.json()["error"]
+    assert "names a relation" in error["message"]
+    assert error["details"]["close_forms"]
+
+
+def test_an_actor_ask_cannot_find_is_404_naming_only_the_words_it_took_for_it(
+    client: TestClient,
+):
+    response = client.get("/ask", params={"q": "who pressures Atlantis since 2021?"})
+    assert response.status_code == 404
+    assert "'Atlantis'" in response.json()["error"]["message"]
+    assert "2021" not in response.json()["error"]["message"]
+
+
+def test_a_yes_no_question_answers_yes_with_evidence_or_says_none_was_found(client: TestClient):
+    yes = client.get("/ask", params={"q": "did the US strike Kataib Hezbollah?"}).json()
+    assert yes["answer"] == "yes"
+    assert yes["relations"][0]["evidence"]
+    no = client.get("/ask", params={"q": "has Kataib Hezbollah funded the United States?"}).json()
+    assert (no["answer"], no["relations"]) == ("no evidence found", [])
+
+
+def test_talks_are_asked_in_either_direction(client: TestClient):
+    answer = client.get("/ask", params={"q": "who talked with al-Kadhimi?"}).json()
+    assert answer["query"]["either_direction"] is True
+    assert "united-states" in {r["target"]["id"] for r in answer["relations"]}
+
+
+def test_a_misspelt_actor_is_corrected_when_one_is_clearly_closest_and_the_answer_says_so(
+    client: TestClient,
+):
+    answer = client.get("/ask", params={"q": "who pressures Irak?"}).json()
+    assert answer["query"]["target"] == ["iraq"]
+    assert "'Irak' read as 'Iraq'" in answer["understood"]
 
 
 def test_articles_are_listed_and_each_shows_its_claims(client: TestClient, seed_paths: list[Path]):

@@ -99,7 +99,8 @@ def test_a_malformed_parameter_raises_invalid_request(client: ActorGraphClient):
 def test_ask_answers_who_pressures_iraq_with_the_query_it_ran(client: ActorGraphClient):
     answer = client.ask("who pressures Iraq?")
     assert isinstance(answer, AskAnswer)
-    assert answer.query["endpoint"] == "/relations"
+    assert answer.query.endpoint == "/relations"
+    assert answer.query.target == ["iraq"]
     assert answer.relations is not None
     assert "united-states" in {r.source.id for r in answer.relations}
 
