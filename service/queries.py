@@ -86,6 +86,10 @@ _EVIDENCE_FILTER: LiteralString = """
       ($since IS NULL OR c.date >= $since) AND ($until IS NULL OR c.date <= $until)
       AND c.confidence >= $min_confidence"""
 
+_EDGE_IN_PERIOD: LiteralString = """
+      ($since IS NULL OR r.last_seen >= $since) AND ($until IS NULL OR r.first_seen <= $until)"""
+"""An edge whose dated claims reach into the period; an undated edge passes no date filter."""
+
 _EVIDENCE_ITEM: LiteralString = """c {
     claim_id: c.id, article_id: a.id, article_title: a.title, .sentence, .start, .end,
     .date, .confidence, .pattern, .model, features: coalesce(c.features, [])
@@ -163,7 +167,9 @@ MATCH (from:Actor {id: $from_id}), (to:Actor {id: $to_id})
 MATCH p = allShortestPaths((from)-[:"""
     + ANALYST_TYPES
     + """*..4]-(to))
-WHERE length(p) <= $max_hops
+WHERE length(p) <= $max_hops AND all(r IN relationships(p) WHERE"""
+    + _EDGE_IN_PERIOD
+    + """)
 WITH p LIMIT $limit
 CALL (p) {
     UNWIND range(0, length(p) - 1) AS i
@@ -173,6 +179,7 @@ CALL (p) {
         MATCH (s)<-[:SUBJECT]-(c:Claim {type: type(r), polarity: 'asserted', modality: 'factual'})
               -[:OBJECT]->(t),
               (c)-[:STATED_IN]->(a:Article)
+        WHERE ($since IS NULL OR c.date >= $since) AND ($until IS NULL OR c.date <= $until)
         WITH c, a ORDER BY c.confidence DESC, c.id LIMIT $evidence_limit
         RETURN collect("""
     + _EVIDENCE_ITEM
@@ -196,7 +203,9 @@ MATCH (center:Actor {id: $id})
 OPTIONAL MATCH p = (center)-[:"""
     + ANALYST_TYPES
     + """*1..2]-(:Actor)
-WHERE length(p) <= $depth AND all(r IN relationships(p) WHERE type(r) IN $types)
+WHERE length(p) <= $depth AND all(r IN relationships(p) WHERE type(r) IN $types AND"""
+    + _EDGE_IN_PERIOD
+    + """)
 UNWIND (CASE WHEN p IS NULL THEN [null] ELSE relationships(p) END) AS r
 WITH center, collect(DISTINCT r) AS rels
 UNWIND [center] + [r IN rels | startNode(r)] + [r IN rels | endNode(r)] AS n
@@ -399,9 +408,12 @@ def paths(
     from_id: str,
     to_id: str,
     max_hops: int,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
     limit: int = 10,
     evidence_limit: int = 3,
 ) -> list[ActorPath]:
+    """The shortest paths, over edges whose dated claims reach into [since, until]."""
     rows = _run(
         driver,
         database,
@@ -409,6 +421,8 @@ def paths(
         from_id=from_id,
         to_id=to_id,
         max_hops=max_hops,
+        since=since,
+        until=until,
         limit=limit,
         evidence_limit=evidence_limit,
     )
@@ -416,9 +430,20 @@ def paths(
 
 
 def network(
-    driver: Driver, database: str, *, actor_id: str, depth: int, types: list[RelationType]
+    driver: Driver,
+    database: str,
+    *,
+    actor_id: str,
+    depth: int,
+    types: list[RelationType],
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> Network:
-    rows = _run(driver, database, NETWORK, id=actor_id, depth=depth, types=[t.value for t in types])
+    """Nodes and edges around the actor, over edges whose dated claims reach into the period."""
+    types_ = [t.value for t in types]
+    rows = _run(
+        driver, database, NETWORK, id=actor_id, depth=depth, types=types_, since=since, until=until
+    )
     return Network.model_validate(rows[0])
 
 

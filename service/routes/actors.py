@@ -9,7 +9,7 @@ from service.deps import DriverDep, SettingsDep
 from service.errors import ERROR_RESPONSES
 from service.resolution import resolve_actor_ids
 from service.responses import ModelResponse
-from service.routes.relations import MAX_NAME, FiltersDep, OffsetQuery
+from service.routes.relations import MAX_NAME, FiltersDep, OffsetQuery, SinceQuery, UntilQuery
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 
@@ -103,12 +103,15 @@ def actor_network(
     types: Annotated[
         list[RelationType] | None, Query(description="Relation types to follow; omit for all.")
     ] = None,
+    since: SinceQuery = None,
+    until: UntilQuery = None,
 ) -> ModelResponse:
-    """Nodes and edges around the actor, ready for a graph-drawing library."""
+    """Nodes and edges around the actor, ready for a graph-drawing library; with `since` or
+    `until`, only edges whose dated evidence reaches into that period."""
     database = settings.neo4j_database
     (actor_id, *_) = resolve_actor_ids(driver, database, actor, "actor")
-    return ModelResponse(
-        queries.network(
-            driver, database, actor_id=actor_id, depth=depth, types=types or list(RelationType)
-        )
-    )
+    found = queries.network(
+        driver, database, actor_id=actor_id, depth=depth,
+        types=types or list(RelationType), since=since, until=until,
+    )  # fmt: skip
+    return ModelResponse(found)

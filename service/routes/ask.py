@@ -49,11 +49,13 @@ def ask(
     targets = _actors(driver, database, parsed.target, notes)
     if parsed.paths:
         query = AskQuery(
-            endpoint="/paths", source=[sources[0].id], target=[targets[0].id], max_hops=MAX_HOPS
-        )
+            endpoint="/paths", source=[sources[0].id], target=[targets[0].id], max_hops=MAX_HOPS,
+            since=parsed.since, until=parsed.until,
+        )  # fmt: skip
         found = queries.paths(
-            driver, database, from_id=sources[0].id, to_id=targets[0].id, max_hops=MAX_HOPS
-        )
+            driver, database, from_id=sources[0].id, to_id=targets[0].id, max_hops=MAX_HOPS,
+            since=parsed.since, until=parsed.until,
+        )  # fmt: skip
         understood = f"paths between {sources[0].name} and {targets[0].name}"
         return ModelResponse(
             AskAnswer(question=q, understood=_with(understood, notes), query=query, paths=found)

@@ -381,3 +381,25 @@ def test_the_api_applies_the_schema_at_start_up(seeded: Driver, settings: Settin
         response = client.get("/actors", params={"q": "hezbollah"})
     assert response.status_code == 200
     assert response.json()["actors"]
+
+
+def test_paths_and_networks_keep_to_a_period_when_given_one(client: TestClient):
+    """Only edges whose dated evidence reaches into the period: as /relations counts them (of
+    the seeds, only 000 has a date, 2021-04-07)."""
+    since = {"since": "2021-01-01"}
+    dated = {
+        (r["source"]["id"], r["type"], r["target"]["id"])
+        for r in client.get("/relations", params=since).json()["relations"]
+        if "iran" in (r["source"]["id"], r["target"]["id"])
+    }
+    network = client.get("/actors/Iran/network", params=since).json()
+    assert dated
+    assert {(e["source"], e["type"], e["target"]) for e in network["edges"]} == dated
+    before = client.get("/actors/Iran/network", params={"depth": 2, "until": "2018-12-31"}).json()
+    assert (before["edges"], [n["id"] for n in before["nodes"]]) == ([], ["iran"])
+    path = {"from": "Soleimani", "to": "Iraq", "max_hops": 3}
+    assert client.get("/paths", params=path).json()["paths"]
+    assert client.get("/paths", params={**path, "until": "2018-12-31"}).json()["paths"] == []
+    asked = client.get("/ask", params={"q": "how is Soleimani connected to Iraq before 2019?"})
+    assert asked.json()["query"]["until"] == "2018-12-31"
+    assert asked.json()["paths"] == []
