@@ -243,6 +243,20 @@ class AskAnswer(BaseModel):
     paths: list[ActorPath] | None = None
 
 
+class ExportEdge(BaseModel):
+    """One edge of the analyst graph, with both actors, as /export writes it."""
+
+    source: ActorRef
+    source_aliases: list[str] = []
+    type: RelationType
+    target: ActorRef
+    target_aliases: list[str] = []
+    evidence_count: int
+    confidence: float
+    first_seen: GraphDate = None
+    last_seen: GraphDate = None
+
+
 class NetworkEdge(BaseModel):
     source: str
     target: str

@@ -3,17 +3,30 @@
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import (
+    get_redoc_html,
+    get_swagger_ui_html,
+    get_swagger_ui_oauth2_redirect_html,
+)
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 from neo4j import Driver
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from graph_schema.schema import apply_schema
 from service.database import open_driver
-from service.errors import ApiError, allowed_methods, install_error_handlers
+from service.errors import (
+    ApiError,
+    allowed_methods,
+    install_error_handlers,
+    reject_unknown_parameters,
+)
 from service.middleware import ReadRateLimit, RequestGuard
-from service.routes import actors, articles, ask, claims, health, paths, relations
+from service.routes import actors, articles, ask, claims, exports, health, paths, relations
 from service.settings import Settings, get_settings
 
 DESCRIPTION = """
@@ -58,10 +71,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             app.state.driver.close()
 
-    app = FastAPI(title="actorgraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="actorgraph",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(reject_unknown_parameters)],
+    )
     install_error_handlers(app, max_body_bytes=settings.actorgraph_max_body_bytes)
-    for module in (relations, actors, paths, ask, articles, claims, health):
+    for module in (relations, actors, paths, ask, articles, claims, exports, health):
         app.include_router(module.router)
+
+    _serve_docs_offline(app)
 
     @app.options("/{path:path}", include_in_schema=False)
     async def options(request: Request) -> Response:
@@ -86,3 +109,40 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["X-API-Key", "Content-Type"],
         )
     return app
+
+
+STATIC = Path(__file__).parent / "static"
+"""Files the service serves itself; `vendor/` holds npm packages (scripts/vendor_web_assets.py)."""
+
+
+def _serve_docs_offline(app: FastAPI) -> None:
+    """/docs (Swagger UI) and /redoc (ReDoc) from assets shipped in the package, not a CDN: the
+    API's reference works on a machine without internet."""
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    swagger, redoc = "/static/vendor/swagger-ui-dist", "/static/vendor/redoc"
+    oauth2_redirect = "/docs/oauth2-redirect"
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} - Swagger UI",
+            oauth2_redirect_url=oauth2_redirect,
+            swagger_js_url=f"{swagger}/swagger-ui-bundle.js",
+            swagger_css_url=f"{swagger}/swagger-ui.css",
+            swagger_favicon_url=f"{swagger}/favicon-32x32.png",
+        )
+
+    @app.get(oauth2_redirect, include_in_schema=False)
+    async def swagger_ui_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc_ui() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} - ReDoc",
+            redoc_js_url=f"{redoc}/redoc.standalone.js",
+            redoc_favicon_url=f"{swagger}/favicon-32x32.png",
+            with_google_fonts=False,
+        )

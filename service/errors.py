@@ -4,8 +4,10 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
@@ -133,3 +135,38 @@ WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     500: READ_RESPONSES[500],
     503: READ_RESPONSES[503],
 }
+
+
+async def reject_unknown_parameters(request: Request) -> None:
+    """422 naming a query parameter the endpoint does not take: `tpye=FUNDS` would otherwise be
+    ignored, and the answer hold every type."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = _query_names(route)
+    unknown = [name for name in request.query_params if name not in known]
+    if unknown:
+        raise ApiError(
+            422,
+            "unknown_parameter",
+            f"{request.url.path} takes no parameter {unknown[0]!r}; it takes: "
+            + (", ".join(sorted(known)) or "none"),
+            {"unknown": unknown, "known": sorted(known)},
+        )
+
+
+def _query_names(route: APIRoute) -> frozenset[str]:
+    """The query parameters a route declares, with its dependencies' and the fields of a
+    parameter model (`RelationFilters`)."""
+    names: set[str] = set()
+    pending: list[Dependant] = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        pending.extend(dependant.dependencies)
+        for field in dependant.query_params:
+            annotation = field.field_info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                names |= {info.alias or name for name, info in annotation.model_fields.items()}
+            else:
+                names.add(field.alias)
+    return frozenset(names)

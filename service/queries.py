@@ -24,6 +24,7 @@ from graph_schema.models import (
     ArticleDetail,
     ArticleSummary,
     ClaimDetail,
+    ExportEdge,
     Network,
     RelationGroup,
     Stats,
@@ -194,6 +195,29 @@ CALL (p) {
     RETURN collect(hop) AS hops
 }
 RETURN {actors: [n IN nodes(p) | n {.id, .name, .kind}], hops: hops} AS path
+"""
+)
+
+EXPORT_EDGES: LiteralString = (
+    """
+MATCH (s:Actor)-[r:"""
+    + ANALYST_TYPES
+    + """]->(t:Actor)
+WHERE type(r) IN $types
+  AND ($source_ids IS NULL OR s.id IN $source_ids)
+  AND ($target_ids IS NULL OR t.id IN $target_ids)
+  AND ($source_kind IS NULL OR s.kind = $source_kind)
+  AND ($target_kind IS NULL OR t.kind = $target_kind)
+  AND r.confidence >= $min_confidence AND"""
+    + _EDGE_IN_PERIOD
+    + """
+RETURN {
+    source: s {.id, .name, .kind}, source_aliases: coalesce(s.aliases, []), type: type(r),
+    target: t {.id, .name, .kind}, target_aliases: coalesce(t.aliases, []),
+    evidence_count: r.claims, confidence: r.confidence,
+    first_seen: r.first_seen, last_seen: r.last_seen
+} AS edge
+ORDER BY s.id, type(r), t.id
 """
 )
 
@@ -445,6 +469,30 @@ def network(
         driver, database, NETWORK, id=actor_id, depth=depth, types=types_, since=since, until=until
     )
     return Network.model_validate(rows[0])
+
+
+def export_edges(
+    driver: Driver,
+    database: str,
+    *,
+    types: list[RelationType],
+    source_ids: list[str] | None = None,
+    target_ids: list[str] | None = None,
+    source_kind: ActorKind | None = None,
+    target_kind: ActorKind | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    min_confidence: float = 0.0,
+) -> list[ExportEdge]:
+    """Every edge of the analyst graph that passes the filters (on the edge: its confidence and
+    the period its dated claims span), with both actors."""
+    rows = _run(
+        driver, database, EXPORT_EDGES, types=[t.value for t in types], source_ids=source_ids,
+        target_ids=target_ids, source_kind=source_kind.value if source_kind else None,
+        target_kind=target_kind.value if target_kind else None, since=since, until=until,
+        min_confidence=min_confidence,
+    )  # fmt: skip
+    return [ExportEdge.model_validate(row) for row in rows]
 
 
 def list_articles(

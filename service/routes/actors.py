@@ -1,15 +1,25 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import StreamingResponse
+from starlette.responses import Response
 
 from graph_schema.models import ActorsPage, ActorSummary, Network, RelationsPage
 from graph_schema.vocabulary import ActorKind, RelationType
 from service import queries
 from service.deps import DriverDep, SettingsDep
 from service.errors import ERROR_RESPONSES
+from service.exports import CSV_MEDIA_TYPE, CSV_RESPONSE, actors_csv, wants_csv
 from service.resolution import resolve_actor_ids
 from service.responses import ModelResponse
-from service.routes.relations import MAX_NAME, FiltersDep, OffsetQuery, SinceQuery, UntilQuery
+from service.routes.relations import (
+    MAX_NAME,
+    AcceptHeader,
+    FiltersDep,
+    OffsetQuery,
+    SinceQuery,
+    UntilQuery,
+)
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 
@@ -27,11 +37,12 @@ ActorPath = Annotated[
     "",
     summary="Search actors by name or alias",
     response_model=ActorsPage,
-    responses=ERROR_RESPONSES,
+    responses={200: CSV_RESPONSE, **ERROR_RESPONSES},
 )
 def search_actors(
     driver: DriverDep,
     settings: SettingsDep,
+    accept: AcceptHeader = None,
     q: Annotated[
         str | None,
         Query(max_length=MAX_NAME, description="Words of a name or alias.", examples=["hezbollah"]),
@@ -39,12 +50,16 @@ def search_actors(
     kind: Annotated[ActorKind | None, Query(description="Only actors of this kind.")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: OffsetQuery = 0,
-) -> ModelResponse:
-    """Actors whose name or alias matches `q` (full-text, best first); all actors without it."""
+) -> Response:
+    """Actors whose name or alias matches `q` (full-text, best first); all actors without it.
+    With `Accept: text/csv`, one CSV row per actor, aliases joined by "; "."""
     total, actors = queries.search_actors(
         driver, settings.neo4j_database, text=q, kind=kind, limit=limit, offset=offset
     )
-    return ModelResponse(ActorsPage(actors=actors, total=total, limit=limit, offset=offset))
+    page = ActorsPage(actors=actors, total=total, limit=limit, offset=offset)
+    if wants_csv(accept):
+        return StreamingResponse(actors_csv(page), media_type=CSV_MEDIA_TYPE)
+    return ModelResponse(page)
 
 
 @router.get(

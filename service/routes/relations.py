@@ -2,15 +2,18 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query
+from fastapi.responses import StreamingResponse
 from neo4j import Driver
 from pydantic import BaseModel, BeforeValidator
+from starlette.responses import Response
 
 from graph_schema.models import RelationsPage
 from graph_schema.vocabulary import ActorKind, RelationType
 from service import queries
 from service.deps import DriverDep, SettingsDep
 from service.errors import ERROR_RESPONSES, ApiError
+from service.exports import CSV_MEDIA_TYPE, CSV_RESPONSE, relations_csv, wants_csv
 from service.resolution import resolve_actor_ids
 from service.responses import ModelResponse
 
@@ -120,18 +123,22 @@ class RelationFilters(BaseModel):
 
 
 FiltersDep = Annotated[RelationFilters, Query()]
+AcceptHeader = Annotated[
+    str | None, Header(description="`text/csv` for CSV instead of JSON.", examples=["text/csv"])
+]
 
 
 @router.get(
     "/relations",
     summary="Who does what to whom, with the evidence",
     response_model=RelationsPage,
-    responses=ERROR_RESPONSES,
+    responses={200: CSV_RESPONSE, **ERROR_RESPONSES},
 )
 def list_relations(
     driver: DriverDep,
     settings: SettingsDep,
     filters: FiltersDep,
+    accept: AcceptHeader = None,
     source: Annotated[
         str | None,
         Query(
@@ -144,20 +151,22 @@ def list_relations(
             max_length=MAX_NAME, description="Actor acted on: id, name or alias.", examples=["Iraq"]
         ),
     ] = None,
-) -> ModelResponse:
+) -> Response:
     """Relations grouped by (source, type, target), strongest first.
 
     `type=PRESSURES&target=Iraq` answers "who pressures Iraq?"; `source=Iran&type=FUNDS`
     "whom does Iran fund?"; `type=ATTACKS&since=2020-03-01&until=2020-03-31` "every attack in
     March 2020". Each relation carries its evidence: the sentences it was read from, with
-    article, character offsets, date and confidence.
+    article, character offsets, date and confidence. With `Accept: text/csv`, one CSV row per
+    relation (without the evidence sentences).
     """
     database = settings.neo4j_database
-    return ModelResponse(
-        filters.find(
-            driver,
-            database,
-            source_ids=resolve_actor_ids(driver, database, source, "source") if source else None,
-            target_ids=resolve_actor_ids(driver, database, target, "target") if target else None,
-        )
+    page = filters.find(
+        driver,
+        database,
+        source_ids=resolve_actor_ids(driver, database, source, "source") if source else None,
+        target_ids=resolve_actor_ids(driver, database, target, "target") if target else None,
     )
+    if wants_csv(accept):
+        return StreamingResponse(relations_csv(page), media_type=CSV_MEDIA_TYPE)
+    return ModelResponse(page)

@@ -197,7 +197,8 @@ def readme_curl_commands() -> list[str]:
     return [line.strip() for line in lines if line.strip().startswith("curl ")]
 
 
-def test_the_readmes_curl_examples_work_as_printed(base_url: str):
+def test_the_readmes_curl_examples_work_as_printed(base_url: str, tmp_path: Path):
+    """Each answers 200 with what it promises: JSON, CSV with a header, or a file written."""
     commands = readme_curl_commands()
     assert len(commands) >= 10
     for command in commands:
@@ -207,7 +208,13 @@ def test_the_readmes_curl_examples_work_as_printed(base_url: str):
             capture_output=True,
             text=True,
             check=False,
+            cwd=tmp_path,
         )
         assert done.returncode == 0, f"{command}\n{done.stdout}{done.stderr}"
-        answer = json.loads(done.stdout)
-        assert answer, command
+        if "-o" in argv:
+            written = tmp_path / argv[argv.index("-o") + 1]
+            assert written.read_text().startswith("<?xml"), command
+        elif "Accept: text/csv" in command:
+            assert done.stdout.startswith("source_id,"), command
+        else:
+            assert json.loads(done.stdout), command
