@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup up test lint lock bench down clean
+.PHONY: setup up test browser lint lock bench down clean
 
 # setup: the virtualenv, its packages (again only when pyproject.toml changed), the Neo4j jars.
 setup: $(INSTALLED)
@@ -33,12 +33,21 @@ up: setup
 	$(BIN)/actorgraph load seeds/
 	$(BIN)/actorgraph serve
 
-# test: lint, check formatting, type-check, then the test suite against a real Neo4j.
-test: setup
+# test: lint, check formatting, type-check, then the test suite against a real Neo4j (and, for
+# the explorer page, a real Chromium).
+test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pyright
 	$(BIN)/pytest
+
+# browser: Debian's Chromium for the explorer's tests, installed with apt-get when missing.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+		echo "installing Chromium for the explorer's tests (apt-get install chromium)"; \
+		$(SUDO) apt-get install -y -q chromium || \
+		{ $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }; }
 
 # lint: ruff and pyright only, no Neo4j needed.
 lint: $(INSTALLED)

@@ -1,4 +1,5 @@
-"""Vendor the browser assets the service serves (API docs), from npm, with their licences.
+"""Vendor the browser assets the service serves (API docs, the explorer's graph library), from
+npm, with their licences.
 
 Run from the repository root when a version below changes: `python scripts/vendor_web_assets.py`.
 It packs each package with `npm pack` (checked against the registry's integrity hash), copies
@@ -21,6 +22,7 @@ PACKAGES: dict[str, tuple[str, list[str]]] = {
     # name: (version, files of the package to ship, besides its licence)
     "swagger-ui-dist": ("5.35.0", ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"]),
     "redoc": ("2.5.4", ["bundles/redoc.standalone.js"]),
+    "cytoscape": ("3.35.0", ["dist/cytoscape.min.js"]),
 }
 LICENCE_FILES = ("LICENSE", "NOTICE")
 

@@ -12,7 +12,7 @@ from fastapi.openapi.docs import (
     get_swagger_ui_html,
     get_swagger_ui_oauth2_redirect_html,
 )
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from neo4j import Driver
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
@@ -84,7 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (relations, actors, paths, ask, articles, claims, exports, health):
         app.include_router(module.router)
 
-    _serve_docs_offline(app)
+    _serve_pages(app)
 
     @app.options("/{path:path}", include_in_schema=False)
     async def options(request: Request) -> Response:
@@ -115,10 +115,15 @@ STATIC = Path(__file__).parent / "static"
 """Files the service serves itself; `vendor/` holds npm packages (scripts/vendor_web_assets.py)."""
 
 
-def _serve_docs_offline(app: FastAPI) -> None:
-    """/docs (Swagger UI) and /redoc (ReDoc) from assets shipped in the package, not a CDN: the
-    API's reference works on a machine without internet."""
+def _serve_pages(app: FastAPI) -> None:
+    """The explorer at / and the API's reference at /docs (Swagger UI) and /redoc (ReDoc), from
+    files shipped in the package, never a CDN: they work on a machine without internet."""
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def explorer() -> FileResponse:
+        return FileResponse(STATIC / "explorer" / "index.html")
+
     swagger, redoc = "/static/vendor/swagger-ui-dist", "/static/vendor/redoc"
     oauth2_redirect = "/docs/oauth2-redirect"
 

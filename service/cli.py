@@ -232,12 +232,13 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
-    """Serve the HTTP API with uvicorn (OpenAPI docs at /docs)."""
+    """Serve the HTTP API with uvicorn (the explorer at /, OpenAPI docs at /docs)."""
     import uvicorn
 
     from service.app import create_app
 
     _ensure_port_free(host, port)
+    err.print(f"Explorer:      http://{host}:{port}/", highlight=False)
     err.print(f"API docs:      http://{host}:{port}/docs", highlight=False)
     if get_settings().uses_local_server:
         err.print(f"Neo4j Browser: {local_server(get_settings()).browser_url}", highlight=False)

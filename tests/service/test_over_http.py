@@ -4,52 +4,23 @@ by uvicorn over the seeds."""
 import json
 import re
 import shlex
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
-import uvicorn
 from nbclient import NotebookClient
-from neo4j import Driver
 
 from graph_schema.models import ActorsPage, AskAnswer, Network, RelationsPage
 from graph_schema.vocabulary import ActorKind, RelationType
-from service.app import create_app
 from service.client import ActorGraphClient, ActorGraphError, to_dataframe
 from service.local_neo4j import PROJECT_ROOT
-from service.settings import Settings
+from tests.service.conftest import README_API_KEY
 
 NOTEBOOK = PROJECT_ROOT / "notebooks" / "explore.ipynb"
 README = PROJECT_ROOT / "README.md"
-KEY = "change-me"
-"""The key the README's POST example sends."""
-
-
-@pytest.fixture(scope="module")
-def base_url(seeded: Driver, settings: Settings) -> Iterator[str]:
-    """The real API, served by uvicorn on a free loopback port in a background thread."""
-    app = create_app(settings.model_copy(update={"actorgraph_api_key": KEY}))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert thread.is_alive(), "uvicorn stopped before it started serving"
-            assert time.monotonic() < deadline, "uvicorn did not start within 30 s"
-            time.sleep(0.05)
-        try:
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.should_exit = True
-            thread.join(timeout=30)
+KEY = README_API_KEY
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,160 @@
+"""The explorer page at /, in a real browser (Debian's Chromium driven by Playwright), against
+the real API and Neo4j loaded with the seeds."""
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from service.app import STATIC
+from service.local_neo4j import PROJECT_ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+US_ATTACKS_KH = "united-states|ATTACKS|kataib-hezbollah"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM, "Chromium is not installed: `make test` installs it (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        # --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+class Explorer:
+    """The page, with what its console said and every URL it asked for."""
+
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page, self.base_url = page, base_url
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("request", lambda request: self.requests.append(request.url))
+
+    def open(self, fragment: str = "") -> None:
+        self.page.goto(f"{self.base_url}/{fragment}")
+        self.page.evaluate("explorer.ready")
+        self.settled()
+
+    def settled(self) -> None:
+        self.page.wait_for_function("document.body.dataset.busy === '0'")
+
+    def edges(self) -> set[str]:
+        return set(self.page.evaluate("explorer.cy.edges().map(e => e.id())"))
+
+    def nodes(self) -> set[str]:
+        return set(self.page.evaluate("explorer.cy.nodes().map(n => n.id())"))
+
+    def search(self, words: str) -> None:
+        self.page.fill("#search", words)
+        self.page.wait_for_selector("#matches li")
+        self.page.click("#matches li >> nth=0")
+        self.page.wait_for_function("explorer.cy.edges().length > 0")
+        self.settled()
+
+    def click_edge(self, edge_id: str) -> None:
+        """A real mouse click on the middle of the edge as drawn."""
+        middle = self.page.evaluate(
+            "id => explorer.cy.getElementById(id).renderedMidpoint()", edge_id
+        )
+        box = self.page.locator("#graph").bounding_box()
+        assert box is not None
+        self.page.mouse.click(box["x"] + middle["x"], box["y"] + middle["y"])
+        self.settled()
+
+
+@pytest.fixture
+def explorer(browser: Browser, base_url: str, tmp_path: Path) -> Iterator[Explorer]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = Explorer(context.new_page(), base_url)
+    yield page
+    page.page.screenshot(path=tmp_path / "explorer.png")
+    context.close()
+
+
+def test_the_page_loads_without_a_console_error_and_asks_only_its_own_server(
+    explorer: Explorer,
+):
+    explorer.open()
+    assert explorer.page.title() == "actorgraph explorer"
+    assert explorer.errors == []
+    assert all(url.startswith(explorer.base_url) for url in explorer.requests)
+
+
+def test_a_search_for_kataib_hezbollah_draws_its_neighbourhood_coloured_by_kind(
+    explorer: Explorer,
+):
+    explorer.open()
+    explorer.search("Kataib Hez")
+    assert "kataib-hezbollah" in explorer.nodes()
+    assert US_ATTACKS_KH in explorer.edges()
+    colour = explorer.page.evaluate(
+        "explorer.cy.getElementById('kataib-hezbollah').style('background-color')"
+    )
+    assert colour == "rgb(213,94,0)"  # militia, as in the Browser style
+    assert "actors=kataib-hezbollah" in explorer.page.url
+    assert explorer.errors == []
+
+
+def test_clicking_the_united_states_kataib_hezbollah_edge_shows_its_evidence(
+    explorer: Explorer,
+):
+    explorer.open("#actors=kataib-hezbollah")
+    explorer.click_edge(US_ATTACKS_KH)
+    details = explorer.page.locator("#details")
+    assert details.locator("h2").inner_text() == "United States ATTACKS Kataib Hezbollah"
+    assert details.locator(".evidence").count() >= 1
+    assert "Why:" in details.locator(".evidence").first.inner_text()
+    assert explorer.errors == []
+
+
+def test_a_type_filter_changes_what_is_drawn_and_the_url_keeps_it(explorer: Explorer):
+    explorer.open("#actors=iran")
+    assert any("|ATTACKS|" in edge for edge in explorer.edges())
+    explorer.page.uncheck("#type-filter input[value=ATTACKS]")
+    explorer.settled()
+    assert explorer.edges()
+    assert not any("|ATTACKS|" in edge for edge in explorer.edges())
+    assert "types=PRESSURES%2CFUNDS%2CNEGOTIATES_WITH" in explorer.page.url
+    explorer.open(explorer.page.url.removeprefix(explorer.base_url + "/"))
+    assert not any("|ATTACKS|" in edge for edge in explorer.edges())
+
+
+def test_clicking_an_actor_expands_it_and_the_path_finder_draws_a_path(explorer: Explorer):
+    explorer.open("#actors=kataib-hezbollah")
+    before = explorer.nodes()
+    position = explorer.page.evaluate(
+        "explorer.cy.getElementById('united-states').renderedPosition()"
+    )
+    box = explorer.page.locator("#graph").bounding_box()
+    assert box is not None
+    explorer.page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
+    explorer.page.wait_for_function("explorer.state.actors.includes('united-states')")
+    explorer.settled()
+    assert explorer.nodes() > before
+    explorer.page.fill("#path-from", "Soleimani")
+    explorer.page.fill("#path-to", "Iraq")
+    explorer.page.click("#path-form button")
+    explorer.settled()
+    assert explorer.page.evaluate("explorer.cy.edges('.path').length") > 0
+    assert "Qassem Soleimani to Iraq" in explorer.page.locator("#details h2").inner_text()
+    assert explorer.errors == []
+
+
+def test_the_explorer_colours_are_the_browser_styles():
+    palette = (STATIC / "explorer" / "palette.json").read_text("utf-8")
+    grass = (PROJECT_ROOT / "docker" / "neo4j" / "browser" / "actorgraph.grass").read_text()
+    for label, colour in [
+        ("Government", "#4C8EDA"), ("Militia", "#D55E00"), ("Official", "#8DCC93"),
+        ("Bank", "#FFC454"), ("Organization", "#C990C0"), ("Person", "#57C7E3"),
+        ("PRESSURES", "#E69F00"), ("FUNDS", "#009E73"), ("ATTACKS", "#D62728"),
+        ("NEGOTIATES_WITH", "#0072B2"),
+    ]:  # fmt: skip
+        block = grass[grass.index(f".{label} {{") :]
+        assert f"color: {colour};" in block[: block.index("}")]
+        assert colour in palette
