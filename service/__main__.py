@@ -1,3 +1,3 @@
-from service.cli import app
+from service.command import main
 
-app(prog_name="actorgraph")
+main()

@@ -14,6 +14,7 @@ import httpx2
 from pydantic import BaseModel
 
 from graph_schema.models import (
+    ActorPath,
     ActorsPage,
     ActorSummary,
     ArticleDetail,
@@ -24,6 +25,7 @@ from graph_schema.models import (
     IngestResult,
     Network,
     PathsAnswer,
+    RelationGroup,
     RelationsPage,
     Stats,
 )
@@ -192,25 +194,27 @@ class ActorGraphClient:
         return _parse(response, model)
 
 
-def to_dataframe(answer: RelationsPage | ActorsPage | Network) -> "pandas.DataFrame":
-    """A pandas DataFrame: one row per relation, per actor, or per network edge."""
+def to_dataframe(
+    answer: RelationsPage | ActorsPage | Network | AskAnswer | PathsAnswer,
+) -> "pandas.DataFrame":
+    """A pandas DataFrame of any answer: one row per relation (relations, and /ask's relations),
+    per actor, per network edge, or per hop of a path (paths, and /ask's paths)."""
     try:
         import pandas
     except ImportError:
         raise ImportError(
-            "to_dataframe needs pandas, which actorgraph does not install: pip install pandas"
+            "to_dataframe needs pandas: pip install 'actorgraph[dataframes]'"
         ) from None
-    if isinstance(answer, RelationsPage):
-        rows = [
-            {
-                "source": r.source.name, "type": r.type.value, "target": r.target.name,
-                "evidence_count": r.evidence_count, "confidence": r.confidence,
-                "first_seen": r.first_seen, "last_seen": r.last_seen,
-                "first_evidence": r.evidence[0].sentence if r.evidence else None,
-                "source_id": r.source.id, "target_id": r.target.id,
-            }
-            for r in answer.relations
-        ]  # fmt: skip
+    if isinstance(answer, AskAnswer):
+        rows = (
+            _hop_rows(answer.paths)
+            if answer.paths is not None
+            else _relation_rows(answer.relations or [])
+        )
+    elif isinstance(answer, PathsAnswer):
+        rows = _hop_rows(answer.paths)
+    elif isinstance(answer, RelationsPage):
+        rows = _relation_rows(answer.relations)
     elif isinstance(answer, ActorsPage):
         rows = [a.model_dump(mode="json") for a in answer.actors]
     else:
@@ -224,6 +228,33 @@ def to_dataframe(answer: RelationsPage | ActorsPage | Network) -> "pandas.DataFr
             for e in answer.edges
         ]  # fmt: skip
     return pandas.DataFrame(rows)
+
+
+def _relation_rows(relations: list[RelationGroup]) -> list[dict[str, Any]]:
+    return [
+        {
+            "source": r.source.name, "type": r.type.value, "target": r.target.name,
+            "evidence_count": r.evidence_count, "confidence": r.confidence,
+            "first_seen": r.first_seen, "last_seen": r.last_seen,
+            "first_evidence": r.evidence[0].sentence if r.evidence else None,
+            "source_id": r.source.id, "target_id": r.target.id,
+        }
+        for r in relations
+    ]  # fmt: skip
+
+
+def _hop_rows(paths: list[ActorPath]) -> list[dict[str, Any]]:
+    return [
+        {
+            "path": number, "hop": position, "source": hop.source.name, "type": hop.type.value,
+            "target": hop.target.name, "direction": hop.direction,
+            "evidence_count": hop.evidence_count, "confidence": hop.confidence,
+            "first_evidence": hop.evidence[0].sentence if hop.evidence else None,
+            "source_id": hop.source.id, "target_id": hop.target.id,
+        }
+        for number, path in enumerate(paths)
+        for position, hop in enumerate(path.hops)
+    ]  # fmt: skip
 
 
 def _segment(name: str) -> str:

@@ -17,6 +17,7 @@ def test_the_api_image_serves_the_api():
     dockerfile = (PROJECT_ROOT / "docker" / "Dockerfile").read_text()
     assert "actorgraph" in dockerfile
     assert "serve" in dockerfile
+    assert "pip install '.[server]'" in dockerfile, "the base install is the light client"
 
 
 def test_compose_listens_on_this_machine_only_and_has_no_default_password():

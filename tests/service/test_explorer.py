@@ -1,6 +1,7 @@
 """The explorer page at /, in a real browser (Debian's Chromium driven by Playwright), against
 the real API and Neo4j loaded with the seeds."""
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -158,3 +159,14 @@ def test_the_explorer_colours_are_the_browser_styles():
         block = grass[grass.index(f".{label} {{") :]
         assert f"color: {colour};" in block[: block.index("}")]
         assert colour in palette
+
+
+def test_a_view_for_the_readme(explorer: Explorer, tmp_path: Path):
+    """The README's screenshot: `ACTORGRAPH_SCREENSHOT=docs/explorer.png pytest -k readme`
+    writes it there too."""
+    explorer.open("#actors=kataib-hezbollah,united-states")
+    explorer.click_edge(US_ATTACKS_KH)
+    assert explorer.errors == []
+    shot = explorer.page.screenshot(path=tmp_path / "readme.png")
+    if target := os.environ.get("ACTORGRAPH_SCREENSHOT"):
+        (PROJECT_ROOT / target).write_bytes(shot)

@@ -138,6 +138,18 @@ def test_relations_actors_and_networks_become_dataframes(client: ActorGraphClien
     assert isinstance(client.network("Iraq"), Network)
 
 
+def test_questions_and_paths_become_dataframes_too(client: ActorGraphClient):
+    asked = to_dataframe(client.ask("who pressures Iraq?"))
+    assert "United States" in set(asked["source"])
+    hops = to_dataframe(client.paths("Soleimani", "Iraq", max_hops=3))
+    assert {"path", "hop", "source", "type", "target", "direction"} <= set(hops.columns)
+    assert set(hops[hops["hop"] == 0]["source"]) | set(hops[hops["hop"] == 0]["target"]) >= {
+        "Qassem Soleimani"
+    }
+    connected = to_dataframe(client.ask("how is Soleimani connected to Iraq?"))
+    assert len(connected) == len(hops)
+
+
 def test_the_notebook_runs_against_the_service_and_names_who_pressures_iraq(
     base_url: str, monkeypatch: pytest.MonkeyPatch
 ):
