@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 import uvicorn
 from neo4j import Driver
+from playwright.sync_api import Browser
 
 from loaders.pipeline import Extractor, load_articles
 from loaders.read import read_article
 from service.app import create_app
 from service.settings import Settings
 from tests.conftest import reset_graph
+from tests.service.explorer_page import launched_browser
 
 README_API_KEY = "change-me"
 """The key the README's POST example sends; the served API takes it."""
@@ -52,3 +54,9 @@ def base_url(seeded: Driver, settings: Settings) -> Iterator[str]:
         finally:
             server.should_exit = True
             thread.join(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, driven by Playwright."""
+    yield from launched_browser()
