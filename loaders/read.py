@@ -6,12 +6,18 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+from pydantic import BaseModel, ValidationError
+
 from graph_schema.models import Article
+from loaders.metadata import Metadata, MetadataError, MetadataSources, validation_reasons
 
 MAX_ARTICLE_BYTES = 2_000_000
 """News articles are kilobytes; a file this large is a dump or a mistake, not one article."""
 
 ARTICLE_SUFFIX = ".txt"
+JSON_LINES_SUFFIX = ".jsonl"
+"""A file of articles, one JSON object a line: id, text, and optionally title, published,
+source and url."""
 
 # Metadata lines some corpora carry; they are blanked (not removed) before annotation so that
 # character offsets still point into the file's text.
@@ -54,7 +60,8 @@ def find_article_files(
     """
     for path in paths:
         if path.is_dir():
-            for file in sorted(p for p in path.rglob(f"*{ARTICLE_SUFFIX}") if p.is_file()):
+            found = [*path.rglob(f"*{ARTICLE_SUFFIX}"), *path.rglob(f"*{JSON_LINES_SUFFIX}")]
+            for file in sorted(p for p in found if p.is_file()):
                 below = file.relative_to(path).with_suffix("").parts
                 yield ArticleFile(file, "-".join(below) if ids_from_paths else file.stem)
         else:
@@ -145,23 +152,97 @@ def _metadata(text: str) -> tuple[str | None, date | None]:
 
 
 def read_articles(
-    files: Iterable[ArticleFile], on_error: Callable[[ArticleError], None]
+    files: Iterable[ArticleFile],
+    on_error: Callable[[ArticleError], None],
+    metadata: MetadataSources | None = None,
 ) -> Iterator[Article]:
-    """Every readable article of `files`; each unreadable file goes to `on_error` instead.
+    """Every readable article of `files` (a JSON Lines file holds many), with `metadata` of
+    its file over what its text says; each unreadable file or line goes to `on_error` instead.
 
-    A second file with an id already read would overwrite the first in the graph: it is refused.
+    A second article with an id already read would overwrite the first in the graph: it is
+    refused.
     """
     first_with_id: dict[str, Path] = {}
     for path, article_id in files:
         try:
-            article = read_article(path, article_id)
-            first = first_with_id.setdefault(article.id, path.resolve())
-            if first != path.resolve():
-                raise ArticleError(
-                    path,
-                    f"same article id '{article.id}' as {first}; rename one of the files, or "
-                    "name articles by their paths below the folder given (--ids-from-paths)",
-                )
-            yield article
+            if path.suffix == JSON_LINES_SUFFIX:
+                run = metadata.run if metadata else Metadata()
+                articles = _json_lines(path, run)
+            else:
+                articles = [_with_metadata(read_article(path, article_id), path, metadata)]
+            for where, article in articles:
+                if isinstance(article, ArticleError):
+                    on_error(article)
+                    continue
+                first = first_with_id.setdefault(article.id, where)
+                if first != where:
+                    on_error(ArticleError(
+                        where,
+                        f"same article id '{article.id}' as {first}; rename one of the files, "
+                        "or name articles by their paths below the folder given "
+                        "(--ids-from-paths)",
+                    ))  # fmt: skip
+                    continue
+                yield article
         except ArticleError as error:
             on_error(error)
+
+
+def count_articles(files: Iterable[ArticleFile]) -> int:
+    """How many articles `files` hold: one a text file, one a non-blank line of JSON Lines."""
+    total = 0
+    for path, _ in files:
+        if path.suffix != JSON_LINES_SUFFIX:
+            total += 1
+            continue
+        try:
+            with path.open("rb") as file:
+                total += sum(1 for line in file if line.strip())
+        except OSError:
+            total += 1  # reported when it is read
+    return total
+
+
+def _with_metadata(
+    article: Article, path: Path, metadata: MetadataSources | None
+) -> tuple[Path, Article]:
+    if metadata is None:
+        return path.resolve(), article
+    try:
+        known = metadata.for_file(path)
+    except MetadataError as error:
+        raise ArticleError(path, str(error)) from None
+    return path.resolve(), article.model_copy(update=known.model_dump(exclude_none=True))
+
+
+class _JsonArticle(BaseModel):
+    id: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+def _json_lines(path: Path, run: Metadata) -> Iterator[tuple[Path, Article | ArticleError]]:
+    """The articles of a JSON Lines file (the run's metadata over each line's), or for a line
+    that is none, its error."""
+    try:
+        lines = path.read_text("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ArticleError(path, f"cannot be read ({error})") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = Path(f"{path}:{number}")
+        try:
+            item = _JsonArticle.model_validate_json(line)
+            known = run.over(Metadata.model_validate(item.model_dump(exclude={"id", "text"})))
+            yield where, article_from_text(
+                item.id, item.text, title=known.title, published=known.published,
+                source=known.source, url=known.url, origin=where,
+            )  # fmt: skip
+        except ValidationError as error:
+            yield where, ArticleError(where, f"not an article ({validation_reasons(error)})")
+        except ArticleError as error:
+            yield where, error

@@ -19,13 +19,14 @@ from graph_schema.models import Article, ExtractedArticle, WriteSummary
 from graph_schema.schema import apply_schema
 from graph_schema.vocabulary import RelationType
 from loaders.evaluate import Report, gold_from_annotations, load_gold, score
-from loaders.read import ArticleError, find_article_files, read_articles
+from loaders.read import ArticleError, count_articles, find_article_files, read_articles
 from service.database import GraphUnavailableError, local_server, open_driver
 from service.local_neo4j import LocalNeo4jError
 from service.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from loaders.annotations import CheckReport
+    from loaders.metadata import MetadataSources
     from loaders.model import RelationModel
     from loaders.pipeline import Extractor
     from loaders.train import Trial
@@ -48,7 +49,28 @@ T = TypeVar("T")
 
 PathsArgument = Annotated[
     list[Path],
-    typer.Argument(help="Article files (.txt, first line the title) or folders of them."),
+    typer.Argument(
+        help="Article files (.txt, first line the title; .jsonl, one article a line: id, text, "
+        "title, published, source, url) or folders of them."
+    ),
+]
+MetadataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--metadata",
+        help="A TSV or CSV table of the articles' metadata, keyed by file (a `file`, `path`, "
+        "`filename` or `id` column) with any of date/published, title, source, url: such as "
+        "the corpus index.tsv. A NAME.json beside NAME.txt is read without it.",
+    ),
+]
+PublishedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--published", help="The date of every article of this run (1987-03-03, 3 Mar 1987)."
+    ),
+]
+SourceOption = Annotated[
+    str | None, typer.Option("--source", help="The source of every article of this run.")
 ]
 IdsFromPathsOption = Annotated[
     bool,
@@ -110,11 +132,37 @@ class _FailureLog:
 
 
 def _articles(
-    paths: list[Path], failures: _FailureLog, ids_from_paths: bool
+    paths: list[Path],
+    failures: _FailureLog,
+    ids_from_paths: bool,
+    metadata: "MetadataSources | None" = None,
 ) -> tuple[int, Iterator[Article]]:
-    """How many files `paths` name, and their articles as they are read."""
+    """How many articles `paths` hold, and the articles as they are read."""
     files = list(find_article_files(paths, ids_from_paths))
-    return len(files), read_articles(files, failures)
+    return count_articles(files), read_articles(files, failures, metadata)
+
+
+def _metadata_sources(
+    table: Path | None, published: str | None, source: str | None
+) -> "MetadataSources":
+    from pydantic import ValidationError
+
+    from loaders.metadata import (
+        Metadata,
+        MetadataError,
+        MetadataSources,
+        MetadataTable,
+        validation_reasons,
+    )
+
+    try:
+        run = Metadata.model_validate({"published": published, "source": source})
+    except ValidationError as error:
+        raise _fail(f"--{validation_reasons(error)}") from None
+    try:
+        return MetadataSources(run, MetadataTable(table) if table else None)
+    except MetadataError as error:
+        raise _fail(str(error)) from None
 
 
 def _extractor() -> "Extractor":
@@ -159,10 +207,14 @@ def extract(
     ] = False,
     processes: ProcessesOption = 1,
     ids_from_paths: IdsFromPathsOption = False,
+    metadata: MetadataOption = None,
+    published: PublishedOption = None,
+    source: SourceOption = None,
 ) -> None:
     """Extract actors and relations to JSON lines on stdout; needs no Neo4j."""
     failures = _FailureLog()
-    total, articles = _articles(paths, failures, ids_from_paths)
+    sources = _metadata_sources(metadata, published, source)
+    total, articles = _articles(paths, failures, ids_from_paths, sources)
     extracted_articles = _extractor().extract(articles, n_process=processes)
     for extracted in _with_progress(extracted_articles, total, "extracting"):
         for line in (_actor_lines if actors else _relation_lines)(extracted, all_claims):
@@ -200,14 +252,23 @@ def load(
     paths: PathsArgument,
     processes: ProcessesOption = 1,
     ids_from_paths: IdsFromPathsOption = False,
+    metadata: MetadataOption = None,
+    published: PublishedOption = None,
+    source: SourceOption = None,
 ) -> None:
-    """Extract articles and write them into Neo4j; loading the same files again adds nothing."""
+    """Extract articles and write them into Neo4j; loading the same files again adds nothing.
+
+    Dates, sources, titles and URLs come from, strongest first: --published and --source; a
+    NAME.json beside NAME.txt, or a .jsonl line's own fields; the --metadata table; the text
+    itself ("date 2021-04-07 Source/ ..."). A date in no form actorgraph reads fails its file.
+    """
     from loaders.pipeline import load_articles
 
     settings = get_settings()
     failures = _FailureLog()
     total = WriteSummary()
-    count, articles = _articles(paths, failures, ids_from_paths)
+    sources = _metadata_sources(metadata, published, source)
+    count, articles = _articles(paths, failures, ids_from_paths, sources)
     extractor = _extractor()
     with _driver(settings) as driver:
         apply_schema(driver, settings.neo4j_database)

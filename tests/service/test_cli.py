@@ -1,5 +1,6 @@
 """The `actorgraph` command as a user runs it: a real process, real model, real Neo4j."""
 
+import datetime as dt
 import json
 import os
 import socket
@@ -11,6 +12,7 @@ import pytest
 from neo4j import Driver
 
 from service.settings import Settings
+from tests.conftest import SHARED
 
 ACTORGRAPH = [sys.executable, "-m", "service"]
 
@@ -158,3 +160,42 @@ def test_explain_shows_a_claims_sentence_pattern_and_model(
     unknown = run("explain", "no-such-claim", settings=settings)
     assert unknown.returncode == 1
     assert "no claim has the id 'no-such-claim'" in unknown.stderr
+
+
+def test_load_dates_articles_from_the_corpus_index_and_every_claim_carries_the_date(
+    graph: Driver, settings: Settings
+):
+    corpus = SHARED / "corpus" / "reuters-21578"
+    files = [str(corpus / "16366.txt"), str(corpus / "00001.txt")]
+    result = run("load", "--metadata", str(corpus / "index.tsv"), *files, settings=settings)
+    assert result.returncode == 0, result.stderr
+    records, _, _ = graph.execute_query(
+        "MATCH (a:Article) OPTIONAL MATCH (a)<-[:STATED_IN]-(c:Claim) "
+        "RETURN a.id AS id, a.published AS published, collect(DISTINCT c.date) AS claim_dates "
+        "ORDER BY id"
+    )
+    dated = {r["id"]: (r["published"].to_native(), r["claim_dates"]) for r in records}
+    assert dated["00001"][0] == dt.date(1987, 2, 26)
+    published, claim_dates = dated["16366"]
+    assert published == dt.date(1987, 4, 13)
+    assert claim_dates
+    assert {d.to_native() for d in claim_dates} == {published}
+
+
+def test_published_and_source_set_a_whole_run_and_a_bad_date_is_one_line(
+    graph: Driver, settings: Settings, tmp_path: Path
+):
+    article = tmp_path / "note.txt"
+    article.write_text("A note\nIran pressured Iraq to expel American troops.\n")
+    ok = run(
+        "load", "--published", "3 Mar 1987", "--source", "Desk", str(article), settings=settings
+    )
+    assert ok.returncode == 0, ok.stderr
+    records, _, _ = graph.execute_query("MATCH (a:Article) RETURN a.published AS p, a.source AS s")
+    assert (records[0]["p"].to_native(), records[0]["s"]) == (dt.date(1987, 3, 3), "Desk")
+    bad = run("load", "--published", "soon", str(article), settings=settings)
+    assert bad.returncode == 1
+    assert bad.stderr.strip().splitlines() == [
+        "error: --published: 'soon' is not a date in a form actorgraph reads (ISO 1987-03-03, "
+        "3 Mar 1987, March 3, 1987, 03-MAR-1987)"
+    ]
