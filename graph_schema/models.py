@@ -36,6 +36,12 @@ class Article(BaseModel):
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
+    @computed_field
+    @property
+    def text_key(self) -> str:
+        """The same for two texts that differ only in white space: one article, not two."""
+        return hashlib.sha256(" ".join(self.text.split()).encode("utf-8")).hexdigest()
+
 
 class ActorRef(BaseModel):
     """An actor as it appears inside other answers."""
@@ -111,6 +117,13 @@ class ExtractedArticle(BaseModel):
     claims: list[Claim]
 
 
+class DuplicateArticle(BaseModel):
+    """An article left out because another holds the same text (white space aside)."""
+
+    id: str
+    duplicate_of: str
+
+
 class WriteSummary(BaseModel):
     """What one write added to the graph."""
 
@@ -122,6 +135,8 @@ class WriteSummary(BaseModel):
     """Articles already in the graph with the same text, skipped."""
     replaced: int = 0
     """Articles already in the graph whose text or extraction changed: their claims replaced."""
+    duplicates: list[DuplicateArticle] = []
+    """Articles whose text another article already holds under another id: counted once."""
 
     def __add__(self, other: "WriteSummary") -> "WriteSummary":
         return WriteSummary(
@@ -355,6 +370,7 @@ class ArticleIn(BaseModel):
 
 class IngestResult(BaseModel):
     article_id: str
+    """The article's id; for a text the graph already holds, the id it is held under."""
     added: WriteSummary
     claims: list[ArticleClaim]
 

@@ -11,6 +11,7 @@ SCHEMA_STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE FULLTEXT INDEX actor_names IF NOT EXISTS FOR (a:Actor) ON EACH [a.name, a.aliases]"
     " OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
     "CREATE INDEX claim_type IF NOT EXISTS FOR (c:Claim) ON (c.type)",
+    "CREATE INDEX article_text_key IF NOT EXISTS FOR (a:Article) ON (a.text_key)",
 )
 
 

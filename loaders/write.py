@@ -21,7 +21,7 @@ from typing import Any, LiteralString
 from neo4j import Driver, ManagedTransaction, Session, SummaryCounters
 from neo4j.exceptions import ConstraintError
 
-from graph_schema.models import Claim, ExtractedArticle, WriteSummary
+from graph_schema.models import Claim, DuplicateArticle, ExtractedArticle, WriteSummary
 from graph_schema.names import name_key
 from graph_schema.vocabulary import ActorKind
 from loaders.version import extraction_version
@@ -43,6 +43,22 @@ RETURN a.id AS id, a.sha256 AS sha256, a.extraction AS extraction
 """
 """Each article's node, created bare if new, write-locked until the transaction ends; what is
 stored of it is read after the lock, so it is what the last writer committed."""
+
+HELD_TEXTS: LiteralString = """
+UNWIND $keys AS key
+MATCH (a:Article {text_key: key})
+WHERE a.sha256 IS NOT NULL AND NOT a.id IN $ids
+RETURN key, min(a.id) AS id
+"""
+"""Articles of other ids that already hold these texts (white space aside)."""
+
+DROP_UNWRITTEN: LiteralString = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+WHERE a.sha256 IS NULL
+DETACH DELETE a
+"""
+"""The bare nodes the lock made for articles left out as duplicates."""
 
 CONFLICT_RETRIES = 3
 """A batch that still meets a uniqueness conflict is written again: it then reads the winner's."""
@@ -175,14 +191,18 @@ def _write_batch(tx: ManagedTransaction, batch: Sequence[ExtractedArticle]) -> W
         for record in tx.run(LOCK_ARTICLES, ids=sorted(e.article.id for e in batch))
         if record["sha256"] is not None  # a node just created by the lock is no stored article
     }
-    new = [e for e in batch if e.article.id not in stored]
+    new, duplicates = _new_texts(tx, [e for e in batch if e.article.id not in stored])
     replaced = [
         e
         for e in batch
         if e.article.id in stored and stored[e.article.id] != (e.article.sha256, EXTRACTION_VERSION)
     ]
     changed = new + replaced
-    summary = WriteSummary(unchanged=len(batch) - len(changed), replaced=len(replaced))
+    summary = WriteSummary(
+        unchanged=len(batch) - len(changed) - len(duplicates),
+        replaced=len(replaced),
+        duplicates=duplicates,
+    )
     if not changed:
         return summary
     # A replaced article loses its claims and mentions and gets what it says now, so that every
@@ -208,6 +228,32 @@ def _write_batch(tx: ManagedTransaction, batch: Sequence[ExtractedArticle]) -> W
         ).relationships_created
     )
     return summary
+
+
+def _new_texts(
+    tx: ManagedTransaction, candidates: list[ExtractedArticle]
+) -> tuple[list[ExtractedArticle], list[DuplicateArticle]]:
+    """The articles new to the graph whose text no other article holds; the others, each with
+    the id that holds its text (in the graph, or earlier in the batch)."""
+    if not candidates:
+        return [], []
+    ids = [e.article.id for e in candidates]
+    held = {
+        record["key"]: record["id"]
+        for record in tx.run(HELD_TEXTS, keys=[e.article.text_key for e in candidates], ids=ids)
+    }
+    new: list[ExtractedArticle] = []
+    duplicates: list[DuplicateArticle] = []
+    for extracted in candidates:
+        key = extracted.article.text_key
+        if key in held:
+            duplicates.append(DuplicateArticle(id=extracted.article.id, duplicate_of=held[key]))
+        else:
+            held[key] = extracted.article.id
+            new.append(extracted)
+    if duplicates:
+        tx.run(DROP_UNWRITTEN, ids=[d.id for d in duplicates]).consume()
+    return new, duplicates
 
 
 def _unwind(tx: ManagedTransaction, query: LiteralString, **rows: list[Any]) -> SummaryCounters:
@@ -246,6 +292,7 @@ def article_rows(batch: Sequence[ExtractedArticle]) -> list[dict[str, Any]]:
                 "published": e.article.published,
                 "url": e.article.url,
                 "sha256": e.article.sha256,
+                "text_key": e.article.text_key,
                 "extraction": EXTRACTION_VERSION,
             },
         }

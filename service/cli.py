@@ -276,9 +276,16 @@ def load(
         # Articles are written, and so counted, a batch at a time.
         for _, added in _with_progress(loaded, count, "loading", size=lambda done: len(done[0])):
             total += added
+            for duplicate in added.duplicates:
+                err.print(
+                    f"{duplicate.id}: the same text as article {duplicate.duplicate_of}; "
+                    "counted once",
+                    highlight=False,
+                )
     err.print(
         f"loaded {total.articles} new article(s), "
         + (f"{total.replaced} updated, " if total.replaced else "")
+        + (f"{len(total.duplicates)} duplicate(s), " if total.duplicates else "")
         + f"{total.unchanged} unchanged; added "
         f"{total.actors} actor(s), {total.claims} claim(s), {total.relationships} relation(s)"
         + (f"; {failures.count} file(s) failed" if failures.count else ""),

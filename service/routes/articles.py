@@ -125,7 +125,9 @@ def post_article(
 ) -> IngestResult:
     """Extract actors and relations from the text and write them, like `actorgraph load`.
 
-    The article's id is derived from its text, so posting the same text twice adds nothing.
+    The article's id is derived from its text, so posting the same text twice adds nothing; a
+    text the graph already holds (white space aside, under any id) is answered with that
+    article's id and adds nothing either.
     """
     article_id = "api-" + hashlib.sha256(body.text.encode("utf-8")).hexdigest()[:16]
     try:
@@ -139,5 +141,7 @@ def post_article(
     # whole parse. The write needs no lock: the database serialises writers of one article.
     extracted = extractor.extract_in_turns(article, _extractor_turns)
     ((_, added),) = write_articles(driver, settings.neo4j_database, [extracted])
+    if added.duplicates:  # the same text, white space aside, is already held under another id
+        article_id = added.duplicates[0].duplicate_of
     detail = queries.article_detail(driver, settings.neo4j_database, article_id)
     return IngestResult(article_id=article_id, added=added, claims=detail.claims if detail else [])

@@ -150,3 +150,38 @@ def test_a_batch_that_fails_leaves_nothing_of_itself(
     with pytest.raises(ConstraintError):
         _write(graph, settings, [good, bad], 10)
     assert _in_graph(graph, settings) == WriteSummary()
+
+
+def _summaries(
+    graph: Driver, settings: Settings, extractor: Extractor, articles: tuple[Article, ...]
+) -> list[WriteSummary]:
+    written = write_articles(graph, settings.neo4j_database, extractor.extract(articles))
+    return [summary for _, summary in written]
+
+
+def test_the_same_text_under_another_id_is_counted_once_and_named(
+    graph: Driver, settings: Settings, extractor: Extractor, seed_paths: list[Path]
+):
+    """A seed copied under another name, or with its white space changed, is no new evidence;
+    two copies in one batch are written once."""
+    seed = read_article(seed_paths[0])
+    _summaries(graph, settings, extractor, (seed,))
+    before = graph.execute_query(GAINED, database_=settings.neo4j_database).records[0].data()
+    spaced = "  " + seed.text.replace(" ", "  \n", 3)
+    copies = [
+        article_from_text("copy-a", seed.text),
+        article_from_text("copy-b", spaced),
+    ]
+    (summary,) = _summaries(graph, settings, extractor, tuple(copies))
+    assert [(d.id, d.duplicate_of) for d in summary.duplicates] == [
+        ("copy-a", seed.id), ("copy-b", seed.id)
+    ]  # fmt: skip
+    assert (summary.articles, summary.claims, summary.unchanged) == (0, 0, 0)
+    assert (
+        graph.execute_query(GAINED, database_=settings.neo4j_database).records[0].data() == before
+    )
+    fresh = article_from_text("fresh", "A new text\nIran pressured Iraq to expel American troops.")
+    twins = [fresh, article_from_text("fresh-twin", fresh.text)]
+    (summary,) = _summaries(graph, settings, extractor, tuple(twins))
+    assert summary.articles == 1
+    assert [(d.id, d.duplicate_of) for d in summary.duplicates] == [("fresh-twin", "fresh")]

@@ -170,3 +170,13 @@ def test_a_long_article_does_not_hold_up_a_short_one_posted_while_it_is_parsed(
         long_post.join(timeout=600)
     assert short_done_first
     assert posted["long"] == 201
+
+
+def test_a_text_posted_again_with_other_white_space_is_the_same_article(client: TestClient):
+    first = client.post("/articles", json=ARTICLE, headers={"X-API-Key": KEY}).json()
+    spaced = {**ARTICLE, "text": ARTICLE["text"].replace(" ", "  ") + "\n"}
+    again = client.post("/articles", json=spaced, headers={"X-API-Key": KEY}).json()
+    assert again["article_id"] == first["article_id"]
+    assert again["added"]["articles"] == again["added"]["claims"] == 0
+    assert again["added"]["duplicates"][0]["duplicate_of"] == first["article_id"]
+    assert {c["claim_id"] for c in again["claims"]} == {c["claim_id"] for c in first["claims"]}

@@ -199,3 +199,16 @@ def test_published_and_source_set_a_whole_run_and_a_bad_date_is_one_line(
         "error: --published: 'soon' is not a date in a form actorgraph reads (ISO 1987-03-03, "
         "3 Mar 1987, March 3, 1987, 03-MAR-1987)"
     ]
+
+
+def test_load_names_a_file_whose_text_another_article_holds_and_counts_it_once(
+    graph: Driver, settings: Settings, seed_paths: list[Path], tmp_path: Path
+):
+    copy = tmp_path / "copy-of-a-seed.txt"
+    copy.write_text(seed_paths[0].read_text("utf-8"), "utf-8")
+    result = run("load", str(seed_paths[0]), str(copy), settings=settings)
+    assert result.returncode == 0, result.stderr
+    assert f"copy-of-a-seed: the same text as article {seed_paths[0].stem}; counted once" in (
+        result.stderr
+    )
+    assert "loaded 1 new article(s), 1 duplicate(s), 0 unchanged" in result.stderr
