@@ -230,20 +230,14 @@ function checkboxes(fieldset, values, chosen, colours, onChange) {
 
 function legend() {
   const box = $("legend");
-  for (const [kind, colour] of Object.entries(palette.kinds)) {
+  const rows = (colours, marker) => Object.entries(colours).map(([label, colour]) => {
     const row = element("div");
-    const swatch = element("span", undefined, "swatch");
-    swatch.style.background = colour;
-    row.append(swatch, kind);
-    box.append(row);
-  }
-  for (const [type, colour] of Object.entries(palette.types)) {
-    const row = element("div");
-    const line = element("span", undefined, "line");
-    line.style.background = colour;
-    row.append(line, type);
-    box.append(row);
-  }
+    const mark = element("span", undefined, marker);
+    mark.style.background = colour;
+    row.append(mark, label);
+    return row;
+  });
+  box.append(...rows(palette.kinds, "swatch"), ...rows(palette.types, "line"));
   box.append(element("div", "Edge width: evidence count", "meta"));
 }
 
