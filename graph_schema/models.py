@@ -144,6 +144,18 @@ class WriteSummary(BaseModel):
         )
 
 
+class DeleteSummary(BaseModel):
+    """What deleting articles took out of the graph."""
+
+    articles: list[str]
+    """Ids of the articles deleted."""
+    missing: list[str] = []
+    """Ids asked for that no article has."""
+    claims: int = 0
+    actors: int = 0
+    """Actors left with no claim and no mention, deleted with them."""
+
+
 # --- API answers ---------------------------------------------------------------------------
 
 

@@ -21,7 +21,13 @@ from typing import Any, LiteralString
 from neo4j import Driver, ManagedTransaction, Session, SummaryCounters
 from neo4j.exceptions import ConstraintError
 
-from graph_schema.models import Claim, DuplicateArticle, ExtractedArticle, WriteSummary
+from graph_schema.models import (
+    Claim,
+    DeleteSummary,
+    DuplicateArticle,
+    ExtractedArticle,
+    WriteSummary,
+)
 from graph_schema.names import name_key
 from graph_schema.vocabulary import ActorKind
 from loaders.version import extraction_version
@@ -59,6 +65,24 @@ WHERE a.sha256 IS NULL
 DETACH DELETE a
 """
 """The bare nodes the lock made for articles left out as duplicates."""
+
+DELETE_ARTICLES: LiteralString = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+OPTIONAL MATCH (a)-[:MENTIONS]->(mentioned:Actor)
+WITH a, a.id AS deleted, collect(mentioned.id) AS mentioned
+DETACH DELETE a
+RETURN deleted, mentioned
+"""
+
+DROP_ORPHAN_ACTORS: LiteralString = """
+UNWIND $ids AS id
+MATCH (a:Actor {id: id})
+WHERE NOT EXISTS { (a)<-[:MENTIONS]-(:Article) } AND NOT EXISTS { (a)<-[:SUBJECT|OBJECT]-(:Claim) }
+DETACH DELETE a
+RETURN count(*) AS dropped
+"""
+"""Actors that no article mentions and no claim names any more."""
 
 CONFLICT_RETRIES = 3
 """A batch that still meets a uniqueness conflict is written again: it then reads the winner's."""
@@ -383,3 +407,26 @@ def edge_additions(new_articles: Sequence[ExtractedArticle]) -> list[dict[str, A
             }
         )
     return rows
+
+
+def delete_articles(driver: Driver, database: str, ids: Sequence[str]) -> DeleteSummary:
+    """Delete articles by id, in one transaction: their claims go, the edges those claims
+    backed are recounted (or go), and actors left with no claim and no mention go."""
+    with driver.session(database=database) as session:
+        return session.execute_write(_delete, sorted(set(ids)))
+
+
+def _delete(tx: ManagedTransaction, ids: list[str]) -> DeleteSummary:
+    removed = tx.run(REMOVE_CLAIMS, ids=ids).data()
+    deleted = tx.run(DELETE_ARTICLES, ids=ids).data()
+    pairs = sorted(set(map(_pair, removed)))
+    tx.run(REBUILD_EDGES, pairs=[_pair_row(pair) for pair in pairs]).consume()
+    touched = {actor for row in deleted for actor in row["mentioned"]}
+    touched |= {actor for row in removed for actor in (row["source"], row["target"])}
+    dropped = tx.run(DROP_ORPHAN_ACTORS, ids=sorted(touched)).single()
+    return DeleteSummary(
+        articles=[row["deleted"] for row in deleted],
+        missing=sorted(set(ids) - {row["deleted"] for row in deleted}),
+        claims=len(removed),
+        actors=dropped["dropped"] if dropped else 0,
+    )

@@ -296,6 +296,28 @@ def load(
 
 
 @app.command()
+def delete(
+    ids: Annotated[list[str], typer.Argument(help="Ids of the articles to delete.")],
+) -> None:
+    """Delete articles: their claims go, the edges they backed are recounted, and actors left
+    with no claim and no mention go."""
+    from loaders.write import delete_articles
+
+    settings = get_settings()
+    with _driver(settings) as driver:
+        deleted = delete_articles(driver, settings.neo4j_database, ids)
+    for missing in deleted.missing:
+        err.print(f"{missing}: no article has this id", highlight=False)
+    err.print(
+        f"deleted {len(deleted.articles)} article(s), {deleted.claims} claim(s), "
+        f"{deleted.actors} actor(s) left with nothing",
+        highlight=False,
+    )
+    if deleted.missing:
+        raise typer.Exit(1)
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,

@@ -1,14 +1,20 @@
 import hashlib
 import hmac
 import threading
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 
-from graph_schema.models import ArticleDetail, ArticleIn, ArticlesPage, IngestResult
+from graph_schema.models import (
+    ArticleDetail,
+    ArticleIn,
+    ArticlesPage,
+    DeleteSummary,
+    IngestResult,
+)
 from loaders.pipeline import Extractor
 from loaders.read import ArticleError, article_from_text
-from loaders.write import write_articles
+from loaders.write import delete_articles, write_articles
 from service import queries
 from service.deps import DriverDep, SettingsDep
 from service.errors import ERROR_RESPONSES, READ_RESPONSES, WRITE_RESPONSES, ApiError
@@ -145,3 +151,31 @@ def post_article(
         article_id = added.duplicates[0].duplicate_of
     detail = queries.article_detail(driver, settings.neo4j_database, article_id)
     return IngestResult(article_id=article_id, added=added, claims=detail.claims if detail else [])
+
+
+DELETE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **{status: WRITE_RESPONSES[status] for status in (401, 403, 422, 500, 503)},
+    404: ERROR_RESPONSES[404],
+}
+
+
+@router.delete(
+    "/{article_id}",
+    summary="Delete one article",
+    dependencies=[Depends(require_api_key)],
+    response_model=DeleteSummary,
+    responses=DELETE_RESPONSES,
+)
+def delete_article(
+    article_id: Annotated[str, Path(max_length=MAX_NAME, examples=["000_77782f8cf3ef8958"])],
+    driver: DriverDep,
+    settings: SettingsDep,
+) -> ModelResponse:
+    """The article goes with its claims; the edges they backed are recounted, or go; actors
+    left with no claim and no mention go too."""
+    deleted = delete_articles(driver, settings.neo4j_database, [article_id])
+    if not deleted.articles:
+        raise ApiError(
+            404, "article_not_found", f"No article has the id {article_id!r}; see GET /articles."
+        )
+    return ModelResponse(deleted)

@@ -180,3 +180,20 @@ def test_a_text_posted_again_with_other_white_space_is_the_same_article(client: 
     assert again["added"]["articles"] == again["added"]["claims"] == 0
     assert again["added"]["duplicates"][0]["duplicate_of"] == first["article_id"]
     assert {c["claim_id"] for c in again["claims"]} == {c["claim_id"] for c in first["claims"]}
+
+
+def test_delete_needs_the_key_and_takes_the_article_out(client: TestClient):
+    posted = client.post("/articles", json=ARTICLE, headers={"X-API-Key": KEY}).json()
+    path = f"/articles/{posted['article_id']}"
+    assert client.delete(path).status_code == 401
+    deleted = client.delete(path, headers={"X-API-Key": KEY})
+    assert deleted.status_code == 200
+    assert deleted.json()["articles"] == [posted["article_id"]]
+    assert deleted.json()["claims"] == len(posted["claims"])
+    assert client.get(path).status_code == 404
+    stats = client.get("/stats").json()
+    assert (stats["articles"], stats["claims"]) == (0, 0)
+    # the actors only it named went with it
+    assert client.get("/actors/Iraq").status_code == 404
+    again = client.delete(path, headers={"X-API-Key": KEY})
+    assert (again.status_code, again.json()["error"]["code"]) == (404, "article_not_found")

@@ -12,7 +12,7 @@ import pytest
 from neo4j import Driver
 
 from service.settings import Settings
-from tests.conftest import SHARED
+from tests.conftest import SHARED, graph_contents, reset_graph
 
 ACTORGRAPH = [sys.executable, "-m", "service"]
 
@@ -32,7 +32,8 @@ def run(*args: str, settings: Settings | None = None) -> subprocess.CompletedPro
 def test_help_names_every_command():
     result = run("--help")
     assert result.returncode == 0
-    for command in ("extract", "load", "eval", "train", "explain", "annotations", "serve", "neo4j"):
+    commands = ("extract", "load", "delete", "eval", "train", "explain", "annotations", "serve")
+    for command in (*commands, "neo4j"):
         assert command in result.stdout
 
 
@@ -212,3 +213,20 @@ def test_load_names_a_file_whose_text_another_article_holds_and_counts_it_once(
         result.stderr
     )
     assert "loaded 1 new article(s), 1 duplicate(s), 0 unchanged" in result.stderr
+
+
+def test_delete_takes_an_article_out_as_if_it_had_never_been_loaded(
+    graph: Driver, settings: Settings, seed_paths: list[Path]
+):
+    """Deleting one seed leaves exactly the graph the other four make: its claims, the edges
+    only it backed, the counts it added and the actors only it named are gone."""
+    others = [str(p) for p in seed_paths[1:]]
+    assert run("load", *others, settings=settings).returncode == 0
+    without = graph_contents(graph)
+    reset_graph(graph, settings)
+    assert run("load", *map(str, seed_paths), settings=settings).returncode == 0
+    result = run("delete", seed_paths[0].stem, "no-such-article", settings=settings)
+    assert result.returncode == 1
+    assert "no-such-article: no article has this id" in result.stderr
+    assert "deleted 1 article(s)" in result.stderr
+    assert graph_contents(graph) == without
