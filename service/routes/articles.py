@@ -50,6 +50,15 @@ _extractor_turns = Turns()
 (at most `PIECE_CHARS`) at a time."""
 
 
+ArticleIdPath = Annotated[str, Path(max_length=MAX_NAME, examples=["000_77782f8cf3ef8958"])]
+
+
+def _no_article(article_id: str) -> ApiError:
+    return ApiError(
+        404, "article_not_found", f"No article has the id {article_id!r}; see GET /articles."
+    )
+
+
 def require_api_key(
     settings: SettingsDep,
     x_api_key: Annotated[
@@ -103,16 +112,14 @@ def list_articles(
     responses=ERROR_RESPONSES,
 )
 def get_article(
-    article_id: Annotated[str, Path(max_length=MAX_NAME, examples=["000_77782f8cf3ef8958"])],
+    article_id: ArticleIdPath,
     driver: DriverDep,
     settings: SettingsDep,
 ) -> ModelResponse:
     """Metadata, actors and claims (asserted, negated and hypothetical, each marked)."""
     article = queries.article_detail(driver, settings.neo4j_database, article_id)
     if article is None:
-        raise ApiError(
-            404, "article_not_found", f"No article has the id {article_id!r}; see GET /articles."
-        )
+        raise _no_article(article_id)
     return ModelResponse(article)
 
 
@@ -167,7 +174,7 @@ DELETE_RESPONSES: dict[int | str, dict[str, Any]] = {
     responses=DELETE_RESPONSES,
 )
 def delete_article(
-    article_id: Annotated[str, Path(max_length=MAX_NAME, examples=["000_77782f8cf3ef8958"])],
+    article_id: ArticleIdPath,
     driver: DriverDep,
     settings: SettingsDep,
 ) -> ModelResponse:
@@ -175,7 +182,5 @@ def delete_article(
     left with no claim and no mention go too."""
     deleted = delete_articles(driver, settings.neo4j_database, [article_id])
     if not deleted.articles:
-        raise ApiError(
-            404, "article_not_found", f"No article has the id {article_id!r}; see GET /articles."
-        )
+        raise _no_article(article_id)
     return ModelResponse(deleted)
