@@ -236,8 +236,8 @@ def _read(doc: Doc, notes: list[str]) -> ParsedQuestion:
                 t.text.isupper() or t.lower_ in _AUXILIARIES | _WH | _SOMEONE]  # fmt: skip
     auxiliaries = [t for t in head if t.lower_ in _AUXILIARIES or t.pos_ == "AUX"]
     yes_no = wh is None and bool(head) and head[0].lower_ in _AUXILIARIES
-    passive = _is_passive(trigger, auxiliaries, tail)
-    named = _actor_words(head, words)
+    passive = _is_passive(trigger, auxiliaries, tail, words)
+    named = _actor_words(head)
     agent = _agent(tail)
     between = _between(tail)
     object_words = _object(tail, words, rtype)
@@ -348,16 +348,16 @@ def _question_word(head: list[Token], words: _Words) -> tuple[Token | None, Acto
     return first, kind
 
 
-def _is_passive(trigger: Token, auxiliaries: list[Token], tail: list[Token]) -> bool:
+def _is_passive(trigger: Token, auxiliaries: list[Token], tail: list[Token], words: _Words) -> bool:
     """ "is pressured by", "were attacked": a form of be, then a past participle."""
     if not auxiliaries or auxiliaries[-1].lower_ not in _BE or trigger.tag_ == "VBG":
         return False
-    if trigger.tag_.startswith("NN") and trigger.lemma_.lower() in _words().nouns:
+    if trigger.tag_.startswith("NN") and trigger.lemma_.lower() in words.nouns:
         return False  # "are there attacks on Iraq by Iran": a noun has no voice
     return trigger.tag_ in {"VBN", "VBD"} or any(t.lower_ == _AGENT for t in tail)
 
 
-def _actor_words(tokens: Sequence[Token], words: _Words) -> str | None:
+def _actor_words(tokens: Sequence[Token]) -> str | None:
     """The words naming an actor among `tokens`: what is left without auxiliaries, other verbs,
     adverbs and fillers at either end."""
     kept = [
@@ -488,9 +488,11 @@ def _read_connection(doc: Doc, word: Token, words: _Words) -> ParsedQuestion:
     relations = lemma in words.relation_nouns or (
         lemma == "relate" and any(t.lower_ in {"do", "does", "did"} for t in head)
     )
-    pair = _between(tail) or _two_actors(tail) if word.pos_ == "NOUN" or not head[1:] else None
+    # "the connection between X and Y", "what links X and Y": both actors follow the word
+    both_after = word.pos_ == "NOUN" or not head[1:]
+    pair = (_between(tail) or _two_actors(tail)) if both_after else None
     if pair is None:
-        named = _actor_words(head, words)
+        named = _actor_words(head)
         other = _object(tail, words)
         if named and other:
             pair = (named, other)

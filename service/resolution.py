@@ -7,7 +7,7 @@ from functools import cache
 
 from neo4j import Driver
 
-from graph_schema.models import ActorRef
+from graph_schema.models import ActorRef, ActorSummary
 from graph_schema.names import name_key
 from loaders.lexicon import actor_table, question_words
 from service import queries
@@ -29,7 +29,7 @@ def resolve_actors(driver: Driver, database: str, name: str, parameter: str) -> 
     actors = queries.find_actors(driver, database, name)
     if actors:
         return actors
-    raise _not_found(driver, database, name, parameter)
+    raise _not_found(name, parameter, _fuzzy(driver, database, name))
 
 
 def resolve_question_actors(
@@ -50,10 +50,11 @@ def resolve_question_actors(
         each = [_named(driver, database, part) for part in parts]
         if all(each):
             return _unique([actor for actors in each for actor in actors]), []
-    corrected = _closest(driver, database, words)
+    close = _fuzzy(driver, database, words)
+    corrected = _closest(words, close)
     if corrected is not None:
         return [corrected], [f"{words!r} read as {corrected.name!r}"]
-    raise _not_found(driver, database, words, "q")
+    raise _not_found(words, "q", close)
 
 
 def _named(driver: Driver, database: str, words: str) -> list[ActorRef]:
@@ -89,12 +90,17 @@ def _table_names() -> dict[str, str]:
     }
 
 
-def _closest(driver: Driver, database: str, words: str) -> ActorRef | None:
-    """The actor whose name is clearly the closest to misspelt `words`, if one is: most alike,
-    sounding alike breaking ties ("Irak": Iraq, not Iran)."""
+def _fuzzy(driver: Driver, database: str, name: str) -> list[ActorSummary]:
+    """The actors whose names are near `name`, best first: the suggestions of a 404."""
     _, close = queries.search_actors(
-        driver, database, text=words, kind=None, limit=5, offset=0, fuzzy=True
+        driver, database, text=name, kind=None, limit=5, offset=0, fuzzy=True
     )
+    return close
+
+
+def _closest(words: str, close: list[ActorSummary]) -> ActorRef | None:
+    """The actor of `close` whose name is clearly the closest to misspelt `words`, if one is:
+    most alike, sounding alike breaking ties ("Irak": Iraq, not Iran)."""
     wanted = words.lower()
     scored = sorted(
         (
@@ -138,10 +144,7 @@ def _unique(actors: list[ActorRef]) -> list[ActorRef]:
     return list({actor.id: actor for actor in actors}.values())
 
 
-def _not_found(driver: Driver, database: str, name: str, parameter: str) -> ApiError:
-    _, close = queries.search_actors(
-        driver, database, text=name, kind=None, limit=5, offset=0, fuzzy=True
-    )
+def _not_found(name: str, parameter: str, close: list[ActorSummary]) -> ApiError:
     return ApiError(
         404,
         "actor_not_found",

@@ -6,7 +6,7 @@ from fastapi.responses import StreamingResponse
 from graph_schema.vocabulary import RelationType
 from service import queries
 from service.deps import DriverDep, SettingsDep
-from service.errors import ERROR_RESPONSES, ApiError
+from service.errors import ERROR_RESPONSES
 from service.exports import MEDIA_TYPES, ExportFormat, export
 from service.resolution import resolve_actor_ids
 from service.routes.relations import (
@@ -17,6 +17,7 @@ from service.routes.relations import (
     TargetKindQuery,
     TypeQuery,
     UntilQuery,
+    check_period,
 )
 
 router = APIRouter(tags=["export"])
@@ -53,8 +54,7 @@ def export_graph(
     """Every edge that passes the filters of `/relations`, with both actors, streamed.
     `min_confidence` and the period apply to the edge: its confidence, and the span of its
     dated claims (an undated edge passes no date filter)."""
-    if since and until and since > until:
-        raise ApiError(400, "invalid_dates", f"since ({since}) is after until ({until}).")
+    check_period(since, until)
     database = settings.neo4j_database
     edges = queries.export_edges(
         driver, database, types=[type] if type else list(RelationType),

@@ -71,6 +71,12 @@ EvidenceLimitQuery = Annotated[
 ]
 
 
+def check_period(since: dt.date | None, until: dt.date | None) -> None:
+    """400 for a period that ends before it starts."""
+    if since and until and since > until:
+        raise ApiError(400, "invalid_dates", f"since ({since}) is after until ({until}).")
+
+
 class RelationFilters(BaseModel):
     """The filters and paging both relation endpoints take, read from the query string.
 
@@ -98,10 +104,7 @@ class RelationFilters(BaseModel):
         either_ids: list[str] | None = None,
     ) -> RelationsPage:
         """The relations between the actors given that pass these filters."""
-        if self.since and self.until and self.since > self.until:
-            raise ApiError(
-                400, "invalid_dates", f"since ({self.since}) is after until ({self.until})."
-            )
+        check_period(self.since, self.until)
         return RelationsPage(
             relations=queries.relations(
                 driver,
