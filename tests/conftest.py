@@ -19,8 +19,9 @@ from service.settings import Settings
 
 SEEDS = PROJECT_ROOT / "seeds"
 SHARED = PROJECT_ROOT.parent / "shared"
-TEST_BOLT_PORT = 17687
-TEST_HTTP_PORT = 17474
+# Two checkouts on one machine (a worktree beside main) can test at once on other ports.
+TEST_BOLT_PORT = int(os.environ.get("ACTORGRAPH_TEST_BOLT_PORT", "17687"))
+TEST_HTTP_PORT = int(os.environ.get("ACTORGRAPH_TEST_HTTP_PORT", "17474"))
 
 
 @pytest.fixture(scope="session")
