@@ -5,9 +5,24 @@ import hashlib
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, computed_field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    computed_field,
+    field_validator,
+    model_validator,
+)
 
-from graph_schema.vocabulary import ActorKind, Modality, Polarity, RelationType
+from graph_schema.vocabulary import (
+    ActorKind,
+    ClaimStatus,
+    CorrectionAction,
+    Modality,
+    Polarity,
+    RelationType,
+)
 
 
 def _to_native(value: Any) -> Any:
@@ -173,6 +188,8 @@ class EvidenceItem(BaseModel):
     pattern: str
     model: str | None = None
     features: list[str] = []
+    status: ClaimStatus | None = None
+    """`confirmed` where an analyst vouched for the claim (rejected claims back no edge)."""
 
 
 class RelationGroup(BaseModel):
@@ -333,6 +350,8 @@ class ArticleClaim(BaseModel):
     """The model's strongest features for the claim: why it was made."""
     polarity: Polarity
     modality: Modality
+    status: ClaimStatus | None = None
+    """An analyst's verdict (see /corrections): a rejected claim backs no edge."""
 
 
 class ClaimDetail(ArticleClaim):
@@ -392,3 +411,84 @@ class Stats(BaseModel):
     claims: int
     actors_by_kind: dict[str, int]
     relations_by_type: dict[str, int]
+
+
+_NEEDS: dict[CorrectionAction, tuple[str, ...]] = {
+    CorrectionAction.MERGE: ("actor", "into"),
+    CorrectionAction.SPLIT: ("actor", "alias"),
+    CorrectionAction.ADD_ALIAS: ("actor", "alias"),
+    CorrectionAction.REMOVE_ALIAS: ("actor", "alias"),
+    CorrectionAction.SET_KIND: ("actor", "kind"),
+    CorrectionAction.REJECT: ("claim",),
+    CorrectionAction.CONFIRM: ("claim",),
+}
+"""The fields each action needs; any other target field must be left out."""
+_TARGETS = ("actor", "into", "alias", "name", "kind", "claim")
+_MAY_ALSO = {CorrectionAction.SPLIT: ("name", "kind")}
+"""A split may name the new actor (else the alias names it) and give its kind (else the old
+actor's)."""
+
+
+class CorrectionIn(BaseModel):
+    """A correction an analyst makes: what, to what, by whom and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: CorrectionAction = Field(examples=["merge"])
+    actor: str | None = Field(default=None, max_length=200, examples=["reagan"])
+    """The actor corrected (its id)."""
+    into: str | None = Field(default=None, max_length=200, examples=["ronald-reagan"])
+    """merge: the actor kept."""
+    alias: str | None = Field(default=None, min_length=1, max_length=200)
+    """split, add_alias, remove_alias: the name as articles write it."""
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    """split: the new actor's name (default: the alias)."""
+    kind: ActorKind | None = None
+    """set_kind: the new kind; split: the new actor's kind (default: the old actor's)."""
+    claim: str | None = Field(default=None, max_length=200)
+    """reject, confirm: the claim's id."""
+    author: str = Field(min_length=1, max_length=200, examples=["analyst@example.org"])
+    reason: str = Field(min_length=1, max_length=2000, examples=["The same person."])
+
+    @model_validator(mode="after")
+    def _fields_fit_action(self) -> "CorrectionIn":
+        needs = _NEEDS[self.action]
+        allowed = needs + _MAY_ALSO.get(self.action, ())
+        missing = [name for name in needs if getattr(self, name) is None]
+        extra = [n for n in _TARGETS if n not in allowed and getattr(self, n) is not None]
+        if missing:
+            raise ValueError(f"{self.action.value} needs {', '.join(missing)}")
+        if extra:
+            raise ValueError(f"{self.action.value} takes no {', '.join(extra)}")
+        if self.action is CorrectionAction.MERGE and self.actor == self.into:
+            raise ValueError("an actor cannot be merged into itself")
+        return self
+
+
+class Correction(CorrectionIn):
+    """A stored correction. `before` keeps what it changed, so that it can be undone."""
+
+    id: str
+    at: dt.datetime
+    undone_at: dt.datetime | None = None
+    undone_by: str | None = None
+    before: dict[str, Any] = {}
+    """What the correction replaced: the merged actor's name, kind and aliases; the old kind."""
+
+    @property
+    def active(self) -> bool:
+        return self.undone_at is None
+
+
+class CorrectionsFile(BaseModel):
+    """Every correction, as `actorgraph curate export` writes it and `import` reads it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    corrections: list[Correction]
+
+
+class UndoIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    author: str = Field(min_length=1, max_length=200)

@@ -39,3 +39,26 @@ class Modality(StrEnum):
 
     FACTUAL = "factual"
     HYPOTHETICAL = "hypothetical"
+
+
+class CorrectionAction(StrEnum):
+    """What an analyst can correct; each is stored as a correction, apart from extraction."""
+
+    MERGE = "merge"
+    """`actor` is the same as `into`: its claims and mentions go to `into`."""
+    SPLIT = "split"
+    """The alias `alias` of `actor` names another actor, `name` (of `kind`)."""
+    ADD_ALIAS = "add_alias"
+    REMOVE_ALIAS = "remove_alias"
+    SET_KIND = "set_kind"
+    REJECT = "reject"
+    """The claim is wrong: it backs no edge, and stays visible as rejected."""
+    CONFIRM = "confirm"
+    """An analyst vouches for the claim: it backs its edge with confidence 1."""
+
+
+class ClaimStatus(StrEnum):
+    """An analyst's verdict on a claim; a claim without one is as extraction made it."""
+
+    REJECTED = "rejected"
+    CONFIRMED = "confirmed"

@@ -22,14 +22,15 @@ from neo4j import Driver, ManagedTransaction, Session, SummaryCounters
 from neo4j.exceptions import ConstraintError
 
 from graph_schema.models import (
-    Claim,
+    ArticleActor,
     DeleteSummary,
     DuplicateArticle,
     ExtractedArticle,
     WriteSummary,
 )
 from graph_schema.names import name_key
-from graph_schema.vocabulary import ActorKind
+from graph_schema.vocabulary import ActorKind, ClaimStatus
+from loaders.corrections import NO_CORRECTIONS, Corrections, read_corrections
 from loaders.version import extraction_version
 
 EXTRACTION_VERSION = extraction_version()
@@ -121,7 +122,7 @@ SET a.aliases = reduce(acc = coalesce(a.aliases, []), alias IN actor.aliases |
 CREATE_MENTIONS: LiteralString = """
 UNWIND $mentions AS mention
 MATCH (article:Article {id: mention.article}), (a:Actor {id: mention.actor})
-CREATE (article)-[:MENTIONS {forms: mention.forms}]->(a)
+CREATE (article)-[:MENTIONS {forms: mention.forms, form_actors: mention.form_actors}]->(a)
 """
 
 CREATE_CLAIMS: LiteralString = """
@@ -137,9 +138,11 @@ UNWIND $pairs AS pair
 MATCH (s:Actor {id: pair.source}), (t:Actor {id: pair.target})
 OPTIONAL MATCH (s)<-[:SUBJECT]-(c:Claim {type: pair.type, polarity: 'asserted',
                                         modality: 'factual'})-[:OBJECT]->(t)
+WHERE c.status IS NULL OR c.status <> 'rejected'
 OPTIONAL MATCH (c)-[:STATED_IN]->(a:Article)
 WITH s, t, pair, count(DISTINCT c) AS claims, count(DISTINCT a) AS articles,
-     min(c.date) AS first_seen, max(c.date) AS last_seen, collect(c.confidence) AS confidences
+     min(c.date) AS first_seen, max(c.date) AS last_seen,
+     collect(CASE c.status WHEN 'confirmed' THEN 1.0 ELSE c.confidence END) AS confidences
 CALL (s, t, pair, claims) {
     MATCH (s)-[r]->(t)
     WHERE type(r) = pair.type AND claims = 0
@@ -229,6 +232,8 @@ def _write_batch(tx: ManagedTransaction, batch: Sequence[ExtractedArticle]) -> W
     )
     if not changed:
         return summary
+    # What extraction read goes in as the analysts' corrections say it should.
+    corrections = Corrections.of(read_corrections(tx))
     # A replaced article loses its claims and mentions and gets what it says now, so that every
     # claim and mention is CREATEd: much cheaper than MERGE, and nothing stale can stay.
     removed: list[dict[str, Any]] = []
@@ -237,19 +242,20 @@ def _write_batch(tx: ManagedTransaction, batch: Sequence[ExtractedArticle]) -> W
         tx.run(REMOVE_MENTIONS, ids=[e.article.id for e in replaced]).consume()
     _unwind(tx, MERGE_ARTICLES, articles=article_rows(changed))
     summary.articles = len(new)
-    summary.actors = _unwind(tx, MERGE_ACTORS, actors=actor_rows(changed)).nodes_created
-    _unwind(tx, CREATE_MENTIONS, mentions=mention_rows(changed))
-    claims = claim_rows(changed)
+    summary.actors = _unwind(
+        tx, MERGE_ACTORS, actors=actor_rows(changed, corrections)
+    ).nodes_created
+    _unwind(tx, CREATE_MENTIONS, mentions=mention_rows(changed, corrections))
+    claims = claim_rows(changed, corrections)
     _unwind(tx, CREATE_CLAIMS, claims=claims)
     summary.claims = len({claim["id"] for claim in claims} - {row["claim"] for row in removed})
     # Edges gain what new articles claim; those a replaced article touches are recounted.
-    recount = {_pair(claim) for e in replaced for claim in e.claims} | set(map(_pair, removed))
-    added = [edge for edge in edge_additions(new) if _pair(edge) not in recount]
+    replaced_ids = {e.article.id for e in replaced}
+    recount = {_pair(c) for c in claims if c["article"] in replaced_ids} | set(map(_pair, removed))
+    added = [edge for edge in edge_additions(new, corrections) if _pair(edge) not in recount]
     summary.relationships = (
         _unwind(tx, ADD_TO_EDGES, edges=added).relationships_created
-        + _unwind(
-            tx, REBUILD_EDGES, pairs=[_pair_row(pair) for pair in sorted(recount)]
-        ).relationships_created
+        + _unwind(tx, REBUILD_EDGES, pairs=edge_pair_rows(recount)).relationships_created
     )
     return summary
 
@@ -291,19 +297,23 @@ Pair = tuple[str, str, str]
 """(source actor id, relation type, target actor id): what one derived edge stands for."""
 
 
-def _pair(item: Claim | dict[str, Any]) -> Pair:
-    """The pair of a claim, or of a row that has source, type and target."""
-    if isinstance(item, Claim):
-        return item.source.id, item.type.value, item.target.id
-    return item["source"], item["type"], item["target"]
+def _pair(row: dict[str, Any]) -> Pair:
+    """The pair of a row that has source, type and target."""
+    return row["source"], row["type"], row["target"]
 
 
-def _pair_row(pair: Pair) -> dict[str, str]:
-    source, type_, target = pair
-    return {"source": source, "type": type_, "target": target}
+def edge_pair_rows(pairs: Iterable[Pair]) -> list[dict[str, str]]:
+    """The parameters of REBUILD_EDGES, in a stable order. A pair of an actor with itself (a
+    claim whose two sides were merged) backs no edge."""
+    return [
+        {"source": source, "type": type_, "target": target}
+        for source, type_, target in sorted(set(pairs))
+        if source != target
+    ]
 
 
 # The rows below are the statements' parameters; bench_load's baseline writes the same ones.
+# Each reads the batch through the analysts' corrections (none by default).
 
 
 def article_rows(batch: Sequence[ExtractedArticle]) -> list[dict[str, Any]]:
@@ -324,25 +334,22 @@ def article_rows(batch: Sequence[ExtractedArticle]) -> list[dict[str, Any]]:
     ]
 
 
-def actor_rows(batch: Sequence[ExtractedArticle]) -> list[dict[str, Any]]:
+def actor_rows(
+    batch: Sequence[ExtractedArticle], corrections: Corrections = NO_CORRECTIONS
+) -> list[dict[str, Any]]:
     """Each actor of the batch once, with every name any of its articles gives it."""
     rows: dict[str, dict[str, Any]] = {}
     for extracted in batch:
         for actor in extracted.actors:
-            names = {actor.name, *actor.aliases, *actor.mentions}
-            row = rows.setdefault(
-                actor.id,
-                {
-                    "id": actor.id,
-                    "name": actor.name,
-                    "kind": actor.kind.value,
-                    "label": ActorKind(actor.kind).label,
-                    "aliases": set(),
-                    "keys": {name_key(actor.id)},
-                },
-            )
-            row["aliases"] |= names
-            row["keys"] |= {name_key(name) for name in names}
+            for name in {actor.name, *actor.aliases, *actor.mentions}:
+                actor_id = corrections.actor_for(actor.id, name)
+                if not corrections.keeps_alias(actor_id, name):
+                    continue
+                row = rows.get(actor_id)
+                if row is None:
+                    row = rows[actor_id] = _actor_row(actor, actor_id, corrections)
+                row["aliases"].add(name)
+                row["keys"].add(name_key(name))
     # In id order: writing them locks them, and concurrent writers that lock in one order
     # cannot deadlock.
     return [
@@ -351,62 +358,113 @@ def actor_rows(batch: Sequence[ExtractedArticle]) -> list[dict[str, Any]]:
     ]
 
 
-def mention_rows(batch: Sequence[ExtractedArticle]) -> list[dict[str, Any]]:
-    return [
-        {"article": e.article.id, "actor": actor.id, "forms": actor.mentions}
-        for e in batch
-        for actor in e.actors
-    ]
+def _actor_row(actor: ArticleActor, actor_id: str, corrections: Corrections) -> dict[str, Any]:
+    """A new row for the actor `actor` is (after corrections), named and kinded as they say."""
+    name, kind = corrections.actors.get(actor_id, (actor.name, actor.kind))
+    if actor_id == actor.id:
+        name = actor.name
+    kind = corrections.kind_of(actor_id, ActorKind(kind))
+    added = corrections.added_aliases.get(actor_id, [])
+    return {
+        "id": actor_id,
+        "name": name,
+        "kind": kind.value,
+        "label": kind.label,
+        "aliases": {name, *added},
+        "keys": {name_key(actor_id), name_key(name), *map(name_key, added)},
+    }
 
 
-def claim_rows(batch: Sequence[ExtractedArticle]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": claim.id,
-            "article": e.article.id,
-            "source": claim.source.id,
-            "target": claim.target.id,
-            "properties": {
-                "id": claim.id,
-                "type": claim.type.value,
-                "sentence": claim.evidence.sentence,
-                "start": claim.evidence.start,
-                "end": claim.evidence.end,
-                "date": claim.date,
-                "pattern": claim.pattern,
-                "confidence": claim.confidence,
-                "model": claim.model,
-                "features": claim.features,
-                "polarity": claim.polarity.value,
-                "modality": claim.modality.value,
-            },
-        }
-        for e in batch
-        for claim in e.claims
-    ]
+def mention_rows(
+    batch: Sequence[ExtractedArticle], corrections: Corrections = NO_CORRECTIONS
+) -> list[dict[str, Any]]:
+    """One mention per article and actor, with each form and the actor extraction read it as
+    (so that a correction, or its undo, can regroup them)."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for e in batch:
+        for actor in e.actors:
+            for form in actor.mentions or [actor.name]:
+                actor_id = corrections.actor_for(actor.id, form)
+                row = rows.setdefault(
+                    (e.article.id, actor_id),
+                    {"article": e.article.id, "actor": actor_id, "forms": [], "form_actors": []},
+                )
+                row["forms"].append(form)
+                row["form_actors"].append(actor.id)
+    return list(rows.values())
 
 
-def edge_additions(new_articles: Sequence[ExtractedArticle]) -> list[dict[str, Any]]:
-    """What the asserted claims of articles new to the graph add to each edge."""
-    groups: dict[Pair, list[Claim]] = {}
-    for extracted in new_articles:
-        for claim in extracted.claims:
-            if claim.is_asserted:
-                groups.setdefault(_pair(claim), []).append(claim)
+def claim_rows(
+    batch: Sequence[ExtractedArticle], corrections: Corrections = NO_CORRECTIONS
+) -> list[dict[str, Any]]:
+    """Claims keep the ids extraction gave them and the actors it read, whatever the
+    corrections point them at: that is how a correction finds them again."""
     rows = []
-    for pair, claims in groups.items():
-        dates = [claim.date for claim in claims if claim.date is not None]
-        rows.append(
-            _pair_row(pair)
-            | {
-                "claims": len(claims),
-                "articles": len({claim.article_id for claim in claims}),
+    for e in batch:
+        for claim in e.claims:
+            sentence = claim.evidence.sentence
+            status = corrections.claim_status.get(claim.id)
+            rows.append(
+                {
+                    "id": claim.id,
+                    "article": e.article.id,
+                    "source": corrections.actor_for(claim.source.id, sentence),
+                    "type": claim.type.value,
+                    "target": corrections.actor_for(claim.target.id, sentence),
+                    "asserted": claim.is_asserted,
+                    "properties": {
+                        "id": claim.id,
+                        "type": claim.type.value,
+                        "sentence": sentence,
+                        "start": claim.evidence.start,
+                        "end": claim.evidence.end,
+                        "date": claim.date,
+                        "pattern": claim.pattern,
+                        "confidence": claim.confidence,
+                        "model": claim.model,
+                        "features": claim.features,
+                        "polarity": claim.polarity.value,
+                        "modality": claim.modality.value,
+                        "extracted_source": claim.source.id,
+                        "extracted_target": claim.target.id,
+                        "status": status and status.value,
+                    },
+                }
+            )
+    return rows
+
+
+def edge_additions(
+    new_articles: Sequence[ExtractedArticle], corrections: Corrections = NO_CORRECTIONS
+) -> list[dict[str, Any]]:
+    """What the claims of articles new to the graph add to each edge: asserted ones, not
+    rejected, a confirmed one with confidence 1."""
+    groups: dict[Pair, list[dict[str, Any]]] = {}
+    for row in claim_rows(new_articles, corrections):
+        status = row["properties"]["status"]
+        if row["asserted"] and status != ClaimStatus.REJECTED and row["source"] != row["target"]:
+            groups.setdefault(_pair(row), []).append(row)
+    edges = []
+    for (source, type_, target), rows in groups.items():
+        dates = [row["properties"]["date"] for row in rows if row["properties"]["date"]]
+        edges.append(
+            {
+                "source": source,
+                "type": type_,
+                "target": target,
+                "claims": len(rows),
+                "articles": len({row["article"] for row in rows}),
                 "first_seen": min(dates, default=None),
                 "last_seen": max(dates, default=None),
-                "doubt": math.prod(1.0 - claim.confidence for claim in claims),
+                "doubt": math.prod(
+                    0.0
+                    if row["properties"]["status"] == ClaimStatus.CONFIRMED
+                    else 1.0 - row["properties"]["confidence"]
+                    for row in rows
+                ),
             }
         )
-    return rows
+    return edges
 
 
 def delete_articles(driver: Driver, database: str, ids: Sequence[str]) -> DeleteSummary:
@@ -419,8 +477,7 @@ def delete_articles(driver: Driver, database: str, ids: Sequence[str]) -> Delete
 def _delete(tx: ManagedTransaction, ids: list[str]) -> DeleteSummary:
     removed = tx.run(REMOVE_CLAIMS, ids=ids).data()
     deleted = tx.run(DELETE_ARTICLES, ids=ids).data()
-    pairs = sorted(set(map(_pair, removed)))
-    tx.run(REBUILD_EDGES, pairs=[_pair_row(pair) for pair in pairs]).consume()
+    tx.run(REBUILD_EDGES, pairs=edge_pair_rows(map(_pair, removed))).consume()
     touched = {actor for row in deleted for actor in row["mentioned"]}
     touched |= {actor for row in removed for actor in (row["source"], row["target"])}
     dropped = tx.run(DROP_ORPHAN_ACTORS, ids=sorted(touched)).single()

@@ -26,7 +26,17 @@ from service.errors import (
     reject_unknown_parameters,
 )
 from service.middleware import ReadRateLimit, RequestGuard
-from service.routes import actors, articles, ask, claims, exports, health, paths, relations
+from service.routes import (
+    actors,
+    articles,
+    ask,
+    claims,
+    corrections,
+    exports,
+    health,
+    paths,
+    relations,
+)
 from service.settings import Settings, get_settings
 
 DESCRIPTION = """
@@ -81,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(reject_unknown_parameters)],
     )
     install_error_handlers(app, max_body_bytes=settings.actorgraph_max_body_bytes)
-    for module in (relations, actors, paths, ask, articles, claims, exports, health):
+    for module in (relations, actors, paths, ask, articles, claims, corrections, exports, health):
         app.include_router(module.router)
 
     _serve_pages(app)

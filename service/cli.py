@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from graph_schema.models import Article, ExtractedArticle, WriteSummary
 from graph_schema.schema import apply_schema
-from graph_schema.vocabulary import RelationType
+from graph_schema.vocabulary import ActorKind, RelationType
 from loaders.evaluate import Report, gold_from_annotations, load_gold, score
 from loaders.read import ArticleError, count_articles, find_article_files, read_articles
 from service.database import GraphUnavailableError, local_server, open_driver
@@ -25,6 +25,7 @@ from service.local_neo4j import LocalNeo4jError
 from service.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from graph_schema.models import Correction
     from loaders.annotations import CheckReport
     from loaders.metadata import MetadataSources
     from loaders.model import RelationModel
@@ -689,3 +690,220 @@ def explain(
         print(f"  model      {claim.model}")
         for feature in claim.features:
             print(f"    {feature}")
+
+
+# ---------------------------------------------------------------------------------- curate
+
+curate_app = typer.Typer(
+    help="Correct the graph: merges, splits, aliases, kinds, rejected and confirmed claims. "
+    "Corrections are stored apart from extraction and survive every reload; each can be undone."
+)
+app.add_typer(curate_app, name="curate")
+
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why: kept with the correction.")]
+AuthorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--author",
+        envvar="ACTORGRAPH_AUTHOR",
+        help="Who corrects (default: ACTORGRAPH_AUTHOR, else the login name).",
+    ),
+]
+ActorArgument = Annotated[str, typer.Argument(help="The actor's id (as /actors shows it).")]
+AliasArgument = Annotated[str, typer.Argument(help="The name, as articles write it.")]
+ClaimArgument = Annotated[str, typer.Argument(help="The claim's id (as evidence items show it).")]
+
+
+def _author(author: str | None) -> str:
+    import getpass
+
+    return author or getpass.getuser()
+
+
+def _correct(**fields: object) -> None:
+    """Make one correction and say what it did."""
+    from pydantic import ValidationError
+
+    from graph_schema.models import CorrectionIn
+    from loaders.curate import CorrectionError, make_correction
+    from loaders.metadata import validation_reasons
+
+    try:
+        request = CorrectionIn.model_validate(fields)
+    except ValidationError as error:
+        raise _fail(validation_reasons(error)) from None
+    settings = get_settings()
+    with _driver(settings) as driver:
+        apply_schema(driver, settings.neo4j_database)
+        try:
+            made = make_correction(driver, settings.neo4j_database, request)
+        except CorrectionError as error:
+            raise _fail(str(error)) from None
+    err.print(f"correction {made.id}: {_describe(made)}", highlight=False)
+
+
+def _describe(correction: "Correction") -> str:
+    c = correction
+    what = {
+        "merge": f"{c.actor} merged into {c.into}",
+        "split": f"{c.alias!r} split off {c.actor} as {c.name} ({c.kind})",
+        "add_alias": f"{c.alias!r} added to {c.actor}",
+        "remove_alias": f"{c.alias!r} removed from {c.actor}",
+        "set_kind": f"{c.actor} is a {c.kind}",
+        "reject": f"claim {c.claim} rejected",
+        "confirm": f"claim {c.claim} confirmed",
+    }[c.action.value]
+    undone = f" [undone by {c.undone_by} {c.undone_at:%Y-%m-%d}]" if c.undone_at else ""
+    return f"{what} by {c.author}, {c.at:%Y-%m-%d %H:%M}: {c.reason}{undone}"
+
+
+@curate_app.command("merge")
+def curate_merge(
+    actor: ActorArgument,
+    into: Annotated[str, typer.Argument(help="The actor kept.")],
+    reason: ReasonOption,
+    author: AuthorOption = None,
+) -> None:
+    """ACTOR is INTO: its claims, mentions and aliases go to INTO."""
+    _correct(action="merge", actor=actor, into=into, reason=reason, author=_author(author))
+
+
+@curate_app.command("split")
+def curate_split(
+    actor: ActorArgument,
+    alias: AliasArgument,
+    reason: ReasonOption,
+    name: Annotated[
+        str | None, typer.Option(help="The new actor's name (default: the alias).")
+    ] = None,
+    kind: Annotated[
+        ActorKind | None, typer.Option(help="The new actor's kind (default: ACTOR's).")
+    ] = None,
+    author: AuthorOption = None,
+) -> None:
+    """ALIAS names another actor: it leaves ACTOR, and claims whose sentence writes it go to
+    the new actor (or to the existing actor of that name)."""
+    _correct(
+        action="split", actor=actor, alias=alias, name=name, kind=kind, reason=reason,
+        author=_author(author),
+    )  # fmt: skip
+
+
+@curate_app.command("add-alias")
+def curate_add_alias(
+    actor: ActorArgument, alias: AliasArgument, reason: ReasonOption, author: AuthorOption = None
+) -> None:
+    """ACTOR is also called ALIAS (found by search and by /ask)."""
+    _correct(action="add_alias", actor=actor, alias=alias, reason=reason, author=_author(author))
+
+
+@curate_app.command("remove-alias")
+def curate_remove_alias(
+    actor: ActorArgument, alias: AliasArgument, reason: ReasonOption, author: AuthorOption = None
+) -> None:
+    """ACTOR is not called ALIAS; reloads do not give it back."""
+    _correct(action="remove_alias", actor=actor, alias=alias, reason=reason, author=_author(author))
+
+
+@curate_app.command("kind")
+def curate_kind(
+    actor: ActorArgument,
+    kind: Annotated[ActorKind, typer.Argument(help="The actor's kind.")],
+    reason: ReasonOption,
+    author: AuthorOption = None,
+) -> None:
+    """ACTOR is of KIND."""
+    _correct(action="set_kind", actor=actor, kind=kind, reason=reason, author=_author(author))
+
+
+@curate_app.command("reject")
+def curate_reject(claim: ClaimArgument, reason: ReasonOption, author: AuthorOption = None) -> None:
+    """The claim is wrong: it backs no edge, and stays visible as rejected."""
+    _correct(action="reject", claim=claim, reason=reason, author=_author(author))
+
+
+@curate_app.command("confirm")
+def curate_confirm(claim: ClaimArgument, reason: ReasonOption, author: AuthorOption = None) -> None:
+    """The claim is right: it backs its edge with confidence 1."""
+    _correct(action="confirm", claim=claim, reason=reason, author=_author(author))
+
+
+@curate_app.command("undo")
+def curate_undo(
+    correction_id: Annotated[str, typer.Argument(help="The correction's id (see `list`).")],
+    author: AuthorOption = None,
+) -> None:
+    """Undo a correction (newest first where two touch the same actor or claim)."""
+    from loaders.curate import CorrectionError, undo_correction
+
+    settings = get_settings()
+    with _driver(settings) as driver:
+        try:
+            undone = undo_correction(
+                driver, settings.neo4j_database, correction_id, _author(author)
+            )
+        except CorrectionError as error:
+            raise _fail(str(error)) from None
+    err.print(f"undone {undone.id}: {_describe(undone)}", highlight=False)
+
+
+@curate_app.command("list")
+def curate_list(
+    active_only: Annotated[bool, typer.Option(help="Leave out undone corrections.")] = False,
+) -> None:
+    """Every correction, oldest first, one a line."""
+    from loaders.curate import list_corrections
+
+    settings = get_settings()
+    with _driver(settings) as driver:
+        corrections = list_corrections(driver, settings.neo4j_database, not active_only)
+    for correction in corrections:
+        typer.echo(f"{correction.id}  {_describe(correction)}")
+
+
+@curate_app.command("export")
+def curate_export(
+    file: Annotated[Path, typer.Argument(help="The YAML file to write.")],
+) -> None:
+    """Write every correction (undone ones too) to one YAML file, to review and share in git."""
+    import yaml
+
+    from graph_schema.models import CorrectionsFile
+    from loaders.curate import list_corrections
+
+    settings = get_settings()
+    with _driver(settings) as driver:
+        corrections = list_corrections(driver, settings.neo4j_database)
+    content = CorrectionsFile(corrections=corrections).model_dump(mode="json", exclude_none=True)
+    file.write_text(yaml.safe_dump(content, sort_keys=False, allow_unicode=True), "utf-8")
+    err.print(f"wrote {len(corrections)} correction(s) to {file}", highlight=False)
+
+
+@curate_app.command("import")
+def curate_import(
+    file: Annotated[Path, typer.Argument(help="A YAML file that `export` wrote.")],
+) -> None:
+    """Make every correction of FILE that the graph does not have yet, in the order they were
+    made; running it again changes nothing."""
+    import yaml
+    from pydantic import ValidationError
+
+    from graph_schema.models import CorrectionsFile
+    from loaders.curate import CorrectionError, import_corrections
+    from loaders.metadata import validation_reasons
+
+    try:
+        content = CorrectionsFile.model_validate(yaml.safe_load(file.read_text("utf-8")))
+    except OSError as error:
+        raise _fail(f"{file}: {error.strerror}") from None
+    except (yaml.YAMLError, ValidationError) as error:
+        reason = validation_reasons(error) if isinstance(error, ValidationError) else error
+        raise _fail(f"{file}: not a corrections file: {_one_line(Exception(reason))}") from None
+    settings = get_settings()
+    with _driver(settings) as driver:
+        apply_schema(driver, settings.neo4j_database)
+        try:
+            made, known = import_corrections(driver, settings.neo4j_database, content.corrections)
+        except CorrectionError as error:
+            raise _fail(f"{file}: {error}; nothing after it was imported") from None
+    err.print(f"imported {made} correction(s); {known} already there", highlight=False)

@@ -85,7 +85,10 @@ RETURN {total: size(found), actors: [a IN found[$offset..$offset + $limit] | """
 
 _EVIDENCE_FILTER: LiteralString = """
       ($since IS NULL OR c.date >= $since) AND ($until IS NULL OR c.date <= $until)
-      AND c.confidence >= $min_confidence"""
+      AND (c.confidence >= $min_confidence OR c.status = 'confirmed')
+      AND (c.status IS NULL OR c.status <> 'rejected')"""
+"""The claims that back an edge in a period: a rejected claim backs none, a confirmed one
+passes any confidence threshold."""
 
 _EDGE_IN_PERIOD: LiteralString = """
       ($since IS NULL OR r.last_seen >= $since) AND ($until IS NULL OR r.first_seen <= $until)"""
@@ -93,7 +96,7 @@ _EDGE_IN_PERIOD: LiteralString = """
 
 _EVIDENCE_ITEM: LiteralString = """c {
     claim_id: c.id, article_id: a.id, article_title: a.title, .sentence, .start, .end,
-    .date, .confidence, .pattern, .model, features: coalesce(c.features, [])
+    .date, .confidence, .pattern, .model, features: coalesce(c.features, []), .status
 }"""
 
 # The start of a relations query decides whether the planner can seek actors by id: filters of
@@ -181,6 +184,7 @@ CALL (p) {
               -[:OBJECT]->(t),
               (c)-[:STATED_IN]->(a:Article)
         WHERE ($since IS NULL OR c.date >= $since) AND ($until IS NULL OR c.date <= $until)
+          AND (c.status IS NULL OR c.status <> 'rejected')
         WITH c, a ORDER BY c.confidence DESC, c.id LIMIT $evidence_limit
         RETURN collect("""
     + _EVIDENCE_ITEM
@@ -272,7 +276,7 @@ RETURN a {
         RETURN c {
             claim_id: c.id, .type, source: s {.id, .name, .kind}, target: t {.id, .name, .kind},
             .sentence, .start, .end, .confidence, .pattern, .model,
-            features: coalesce(c.features, []), .polarity, .modality
+            features: coalesce(c.features, []), .polarity, .modality, .status
         }
     }
 } AS article
@@ -283,7 +287,7 @@ MATCH (s:Actor)<-[:SUBJECT]-(c:Claim {id: $id})-[:OBJECT]->(t:Actor), (c)-[:STAT
 RETURN c {
     claim_id: c.id, .type, source: s {.id, .name, .kind}, target: t {.id, .name, .kind},
     .sentence, .start, .end, .confidence, .pattern, .model,
-    features: coalesce(c.features, []), .polarity, .modality, .date,
+    features: coalesce(c.features, []), .polarity, .modality, .status, .date,
     article_id: a.id, article_title: a.title
 } AS claim
 """

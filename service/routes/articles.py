@@ -1,9 +1,8 @@
 import hashlib
-import hmac
 import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from graph_schema.models import (
     ArticleDetail,
@@ -16,7 +15,7 @@ from loaders.pipeline import Extractor
 from loaders.read import ArticleError, article_from_text
 from loaders.write import delete_articles, write_articles
 from service import queries
-from service.deps import DriverDep, SettingsDep
+from service.deps import DriverDep, SettingsDep, require_api_key
 from service.errors import ERROR_RESPONSES, READ_RESPONSES, WRITE_RESPONSES, ApiError
 from service.responses import ModelResponse
 from service.routes.relations import MAX_NAME, OffsetQuery
@@ -57,26 +56,6 @@ def _no_article(article_id: str) -> ApiError:
     return ApiError(
         404, "article_not_found", f"No article has the id {article_id!r}; see GET /articles."
     )
-
-
-def require_api_key(
-    settings: SettingsDep,
-    x_api_key: Annotated[
-        str | None, Header(description="The key set in ACTORGRAPH_API_KEY on the server.")
-    ] = None,
-) -> None:
-    """Writes need the configured key; without one configured, writes are refused."""
-    expected = settings.actorgraph_api_key
-    if not expected:  # an empty key is no key: it would let an empty header write
-        raise ApiError(
-            403, "writes_disabled", "Writes are disabled: the server has no ACTORGRAPH_API_KEY."
-        )
-    if x_api_key is None:
-        raise ApiError(401, "api_key_missing", "Send the API key in the X-API-Key header.")
-    if not hmac.compare_digest(x_api_key.encode(), expected.encode()):
-        raise ApiError(
-            403, "api_key_invalid", "The X-API-Key header does not match the server's key."
-        )
 
 
 def get_extractor(request: Request) -> Extractor:

@@ -33,6 +33,7 @@ def test_help_names_every_command():
     result = run("--help")
     assert result.returncode == 0
     commands = ("extract", "load", "delete", "eval", "train", "explain", "annotations", "serve")
+    commands += ("curate",)
     for command in (*commands, "neo4j"):
         assert command in result.stdout
 
@@ -230,3 +231,56 @@ def test_delete_takes_an_article_out_as_if_it_had_never_been_loaded(
     assert "no-such-article: no article has this id" in result.stderr
     assert "deleted 1 article(s)" in result.stderr
     assert graph_contents(graph) == without
+
+
+GULF_TEXT = (
+    "Gulf\nIran's Revolutionary Guards attacked Kuwaiti tankers. The Iranian Navy also shelled "
+    "Kuwait. The United States imposed sanctions on Iran on Tuesday.\n"
+)
+
+
+def test_curate_corrections_export_to_yaml_and_import_into_another_graph(
+    graph: Driver, settings: Settings, tmp_path: Path
+):
+    """A team shares its corrections as one YAML file: imported into a graph loaded from the
+    same articles, they give the same corrected graph, and importing twice adds nothing."""
+    article = tmp_path / "gulf.txt"
+    article.write_text(GULF_TEXT, "utf-8")
+    assert run("load", str(article), settings=settings).returncode == 0
+    merged = run(
+        "curate", "merge", "navy", "iran", "--reason", "the Iranian navy", "--author", "ana",
+        settings=settings,
+    )  # fmt: skip
+    assert merged.returncode == 0, merged.stderr
+    assert "navy merged into iran by ana" in merged.stderr
+    listed = run("curate", "list", settings=settings)
+    assert "navy merged into iran by ana" in listed.stdout
+    corrected = graph_contents(graph)
+    shared = tmp_path / "corrections.yaml"
+    assert run("curate", "export", str(shared), settings=settings).returncode == 0
+    assert "action: merge" in shared.read_text("utf-8")
+
+    reset_graph(graph, settings)
+    assert run("load", str(article), settings=settings).returncode == 0
+    imported = run("curate", "import", str(shared), settings=settings)
+    assert imported.returncode == 0, imported.stderr
+    assert "imported 1 correction(s); 0 already there" in imported.stderr
+    assert graph_contents(graph) == corrected
+    again = run("curate", "import", str(shared), settings=settings)
+    assert "imported 0 correction(s); 1 already there" in again.stderr
+    assert graph_contents(graph) == corrected
+
+
+def test_curate_refuses_what_cannot_apply_in_one_line(
+    graph: Driver, settings: Settings, tmp_path: Path
+):
+    unknown = run("curate", "merge", "nobody", "iran", "--reason", "r", settings=settings)
+    assert unknown.returncode == 1
+    assert "No actor has the id 'nobody'" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("corrections:\n  - action: conquer\n", "utf-8")
+    refused = run("curate", "import", str(bad), settings=settings)
+    assert refused.returncode == 1
+    assert "not a corrections file" in refused.stderr
+    assert "Traceback" not in refused.stderr
