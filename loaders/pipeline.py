@@ -3,8 +3,9 @@
 This is the one entry point the CLI and the service use to turn text into graph content.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
+from itertools import islice
 from typing import Literal
 
 from neo4j import Driver
@@ -19,7 +20,7 @@ from loaders.lexicon import RelationLexicon, relation_lexicon
 from loaders.model import RelationModel, model_version, relation_model
 from loaders.relate import Candidate, qualify, relate
 from loaders.resolve import actor_index, resolve
-from loaders.write import write_articles
+from loaders.write import WRITE_BATCH, already_written, write_articles
 
 UNKNOWN_ACTOR_FACTOR = 0.9
 """An actor the table does not know was found by NER alone: a little less sure."""
@@ -119,9 +120,36 @@ def load_articles(
     database: str,
     articles: Iterable[Article],
     n_process: int = 1,
+    on_article: Callable[[], None] = lambda: None,
 ) -> Iterator[tuple[list[ExtractedArticle], WriteSummary]]:
     """Extract articles and write them, one transaction per batch: what `load` and the API run.
 
-    Yields each batch as it is written, with what it added.
+    An article the graph holds already (the same text, read by this extraction, under its id or
+    another) is recognised before it is parsed. Yields each batch as it is written, with what
+    it added, and last what was recognised; `on_article` is called once per article, as it is
+    recognised or extracted.
     """
-    return write_articles(driver, database, extractor.extract(articles, n_process=n_process))
+    recognised = WriteSummary()
+
+    def to_parse() -> Iterator[Article]:
+        remaining = iter(articles)
+        while batch := list(islice(remaining, WRITE_BATCH)):
+            unchanged, duplicates = already_written(driver, database, batch)
+            recognised.unchanged += len(unchanged)
+            recognised.duplicates += duplicates
+            skipped = unchanged | {duplicate.id for duplicate in duplicates}
+            for article in batch:
+                if article.id in skipped:
+                    on_article()
+                else:
+                    yield article
+
+    def counted(extracted: Iterable[ExtractedArticle]) -> Iterator[ExtractedArticle]:
+        for one in extracted:
+            on_article()
+            yield one
+
+    yield from write_articles(
+        driver, database, counted(extractor.extract(to_parse(), n_process=n_process))
+    )
+    yield [], recognised

@@ -22,6 +22,7 @@ from neo4j import Driver, ManagedTransaction, Session, SummaryCounters
 from neo4j.exceptions import ConstraintError
 
 from graph_schema.models import (
+    Article,
     ArticleActor,
     DeleteSummary,
     DuplicateArticle,
@@ -465,6 +466,40 @@ def edge_additions(
             }
         )
     return edges
+
+
+STORED_ARTICLES: LiteralString = """
+UNWIND $articles AS article
+OPTIONAL MATCH (same:Article {id: article.id})
+WHERE same.sha256 = article.sha256 AND same.extraction = $extraction
+OPTIONAL MATCH (other:Article {text_key: article.text_key})
+WHERE other.sha256 IS NOT NULL AND other.id <> article.id
+WITH article, same, min(other.id) AS held_by
+RETURN article.id AS id, same IS NOT NULL AS unchanged, held_by
+"""
+
+
+def already_written(
+    driver: Driver, database: str, articles: Sequence[Article]
+) -> tuple[set[str], list[DuplicateArticle]]:
+    """Which articles need no parse: stored with this text by this extraction (their ids), or
+    whose text another article already holds (with that article's id). A read, so that a
+    reload of unchanged files costs a query per batch instead of a parse per article."""
+    rows = [{"id": a.id, "sha256": a.sha256, "text_key": a.text_key} for a in articles]
+    records, _, _ = driver.execute_query(
+        STORED_ARTICLES,
+        articles=rows,
+        extraction=EXTRACTION_VERSION,
+        database_=database,
+        routing_="r",
+    )
+    unchanged = {record["id"] for record in records if record["unchanged"]}
+    duplicates = [
+        DuplicateArticle(id=record["id"], duplicate_of=record["held_by"])
+        for record in records
+        if not record["unchanged"] and record["held_by"] is not None
+    ]
+    return unchanged, duplicates
 
 
 def delete_articles(driver: Driver, database: str, ids: Sequence[str]) -> DeleteSummary:

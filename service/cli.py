@@ -13,7 +13,17 @@ import typer
 from neo4j import Driver
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from graph_schema.models import Article, ExtractedArticle, WriteSummary
 from graph_schema.schema import apply_schema
@@ -109,18 +119,6 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _with_progress(
-    items: Iterable[T], total: int, what: str, size: Callable[[T], int] = lambda _: 1
-) -> Iterator[T]:
-    """Yield `items`, advancing a progress bar on stderr by each one's `size` (hidden for one)."""
-    columns = (TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=total < 2) as progress:
-        task = progress.add_task(what, total=total)
-        for item in items:
-            yield item
-            progress.advance(task, size(item))
-
-
 class _FailureLog:
     """Reports each bad file on one line as it is met, and remembers that one failed."""
 
@@ -130,6 +128,48 @@ class _FailureLog:
     def __call__(self, error: ArticleError) -> None:
         self.count += 1
         err.print(f"[red]skipped[/red] {error}", highlight=False)
+
+
+class _RateColumn(ProgressColumn):
+    """Items a second, and the failures so far when there are any."""
+
+    def __init__(self, failures: _FailureLog | None) -> None:
+        super().__init__()
+        self.failures = failures
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        text = Text(f"{speed:.1f}/s" if speed else "")
+        if self.failures is not None and self.failures.count:
+            text.append(f" {self.failures.count} failed", style="red")
+        return text
+
+
+@contextmanager
+def _progress(
+    total: int, what: str, failures: _FailureLog | None = None
+) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr (hidden for one item): done of total, rate, time left and
+    failures as they happen; yields the function that advances it."""
+    columns = (
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(failures),
+        TimeRemainingColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True, disable=total < 2) as progress:
+        task = progress.add_task(what, total=total)
+        yield lambda: progress.advance(task, 1)
+
+
+def _with_progress(items: Iterable[T], total: int, what: str) -> Iterator[T]:
+    """Yield `items`, advancing a progress bar by one for each."""
+    with _progress(total, what) as advance:
+        for item in items:
+            yield item
+            advance()
 
 
 def _articles(
@@ -273,16 +313,18 @@ def load(
     extractor = _extractor()
     with _driver(settings) as driver:
         apply_schema(driver, settings.neo4j_database)
-        loaded = load_articles(extractor, driver, settings.neo4j_database, articles, processes)
-        # Articles are written, and so counted, a batch at a time.
-        for _, added in _with_progress(loaded, count, "loading", size=lambda done: len(done[0])):
-            total += added
-            for duplicate in added.duplicates:
-                err.print(
-                    f"{duplicate.id}: the same text as article {duplicate.duplicate_of}; "
-                    "counted once",
-                    highlight=False,
-                )
+        with _progress(count, "loading", failures) as advance:
+            loaded = load_articles(
+                extractor, driver, settings.neo4j_database, articles, processes, advance
+            )
+            for _, added in loaded:
+                total += added
+                for duplicate in added.duplicates:
+                    err.print(
+                        f"{duplicate.id}: the same text as article {duplicate.duplicate_of}; "
+                        "counted once",
+                        highlight=False,
+                    )
     err.print(
         f"loaded {total.articles} new article(s), "
         + (f"{total.replaced} updated, " if total.replaced else "")

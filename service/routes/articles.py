@@ -10,10 +10,11 @@ from graph_schema.models import (
     ArticlesPage,
     DeleteSummary,
     IngestResult,
+    WriteSummary,
 )
 from loaders.pipeline import Extractor
 from loaders.read import ArticleError, article_from_text
-from loaders.write import delete_articles, write_articles
+from loaders.write import already_written, delete_articles, write_articles
 from service import queries
 from service.deps import DriverDep, SettingsDep, require_api_key
 from service.errors import ERROR_RESPONSES, READ_RESPONSES, WRITE_RESPONSES, ApiError
@@ -129,10 +130,15 @@ def post_article(
         )  # fmt: skip
     except ArticleError as error:
         raise ApiError(400, "invalid_article", error.reason) from None
-    # The lock is taken per piece of text: a long article does not hold up the others for its
-    # whole parse. The write needs no lock: the database serialises writers of one article.
-    extracted = extractor.extract_in_turns(article, _extractor_turns)
-    ((_, added),) = write_articles(driver, settings.neo4j_database, [extracted])
+    unchanged, duplicates = already_written(driver, settings.neo4j_database, [article])
+    if unchanged or duplicates:  # held already: no parse
+        added = WriteSummary(unchanged=len(unchanged), duplicates=duplicates)
+    else:
+        # The lock is taken per piece of text: a long article does not hold up the others for
+        # its whole parse. The write needs no lock: the database serialises writers of one
+        # article.
+        extracted = extractor.extract_in_turns(article, _extractor_turns)
+        ((_, added),) = write_articles(driver, settings.neo4j_database, [extracted])
     if added.duplicates:  # the same text, white space aside, is already held under another id
         article_id = added.duplicates[0].duplicate_of
     detail = queries.article_detail(driver, settings.neo4j_database, article_id)

@@ -6,10 +6,10 @@ import pytest
 from neo4j import Driver
 from neo4j.exceptions import ConstraintError
 
-from graph_schema.models import Article, ExtractedArticle, WriteSummary
-from loaders.pipeline import Extractor
+from graph_schema.models import Article, DuplicateArticle, ExtractedArticle, WriteSummary
+from loaders.pipeline import Extractor, load_articles
 from loaders.read import article_from_text, read_article
-from loaders.write import write_articles
+from loaders.write import already_written, write_articles
 from service.settings import Settings
 
 COUNTS = """
@@ -185,3 +185,41 @@ def test_the_same_text_under_another_id_is_counted_once_and_named(
     (summary,) = _summaries(graph, settings, extractor, tuple(twins))
     assert summary.articles == 1
     assert [(d.id, d.duplicate_of) for d in summary.duplicates] == [("fresh-twin", "fresh")]
+
+
+def test_a_reload_recognises_unchanged_articles_before_parsing_them(
+    graph: Driver, settings: Settings, extractor: Extractor, seed_paths: list[Path]
+):
+    """What a load parses is what it yields as extracted: on a reload of unchanged files that
+    is nothing, and each article is still counted once, as unchanged."""
+    articles = [read_article(p) for p in seed_paths]
+    first = list(load_articles(extractor, graph, settings.neo4j_database, articles))
+    assert sum(len(extracted) for extracted, _ in first) == len(articles)
+    counted = []
+    again = list(
+        load_articles(
+            extractor,
+            graph,
+            settings.neo4j_database,
+            articles,
+            on_article=lambda: counted.append(1),
+        )
+    )
+    assert [extracted for extracted, _ in again if extracted] == []
+    assert sum(added.unchanged for _, added in again) == len(articles)
+    assert len(counted) == len(articles)
+
+
+def test_already_written_tells_unchanged_from_changed_and_from_a_text_held_elsewhere(
+    graph: Driver, settings: Settings, extractor: Extractor
+):
+    stored = article_from_text("a", "Talks\nThe United States pressured Iran on Monday.")
+    _write(graph, settings, _extract(extractor, [stored]))
+    changed = article_from_text("a", "Talks\nThe United States attacked Iran on Monday.")
+    copy = article_from_text("b", "Talks\nThe United States  pressured Iran\non Monday.")
+    new = article_from_text("c", "Talks\nIraq pressured Iran.")
+    unchanged, duplicates = already_written(
+        graph, settings.neo4j_database, [stored, changed, copy, new]
+    )
+    assert unchanged == {"a"}
+    assert duplicates == [DuplicateArticle(id="b", duplicate_of="a")]
