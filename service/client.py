@@ -21,6 +21,9 @@ from graph_schema.models import (
     ArticleIn,
     ArticlesPage,
     AskAnswer,
+    Correction,
+    CorrectionIn,
+    CorrectionsFile,
     Health,
     IngestResult,
     Network,
@@ -29,7 +32,7 @@ from graph_schema.models import (
     RelationsPage,
     Stats,
 )
-from graph_schema.vocabulary import ActorKind, RelationType
+from graph_schema.vocabulary import ActorKind, CorrectionAction, RelationType
 
 if TYPE_CHECKING:
     import pandas
@@ -183,11 +186,34 @@ class ActorGraphClient:
         body = ArticleIn.model_validate(
             {"title": title, "text": text, "published": published, "source": source, "url": url}
         )
-        headers = {"X-API-Key": self.api_key} if self.api_key is not None else {}
-        response = self._http.post(
-            "/articles", json=body.model_dump(mode="json", exclude_none=True), headers=headers
+        return self._post(
+            "/articles", body.model_dump(mode="json", exclude_none=True), IngestResult
         )
-        return _parse(response, IngestResult)
+
+    def corrections(self, include_undone: bool = True) -> CorrectionsFile:
+        """Every correction analysts made, oldest first."""
+        return self._get("/corrections", CorrectionsFile, {"include_undone": str(include_undone)})
+
+    def correct(
+        self, action: CorrectionAction | str, author: str, reason: str, **target: Any
+    ) -> Correction:
+        """Make a correction with the API key: `client.correct("merge", "ana", "same person",
+        actor="reagan", into="ronald-reagan")`, or `"reject"` with `claim=`, and so on."""
+        body = CorrectionIn.model_validate(
+            {"action": action, "author": author, "reason": reason, **target}
+        )
+        return self._post(
+            "/corrections", body.model_dump(mode="json", exclude_none=True), Correction
+        )
+
+    def undo(self, correction_id: str, author: str) -> Correction:
+        """Undo a correction with the API key (newest first where two touch one actor)."""
+        path = f"/corrections/{_segment(correction_id)}/undo"
+        return self._post(path, {"author": author}, Correction)
+
+    def _post(self, path: str, body: dict[str, Any], model: type[Answer]) -> Answer:
+        headers = {"X-API-Key": self.api_key} if self.api_key is not None else {}
+        return _parse(self._http.post(path, json=body, headers=headers), model)
 
     def _get(self, path: str, model: type[Answer], params: Params | None = None) -> Answer:
         response = self._http.get(path, params=_query(params or {}))

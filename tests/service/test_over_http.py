@@ -126,6 +126,21 @@ def test_a_posted_article_is_ingested_with_the_key_and_refused_without_it(
     assert (raised.value.status, raised.value.code) == (401, "api_key_missing")
 
 
+def test_an_analyst_rejects_a_claim_from_a_notebook_and_undoes_it(client: ActorGraphClient):
+    text = "Iraq pressured Kuwait over the border, the correction test wrote."
+    posted = client.post_article("Correction test", text)
+    (claim,) = [c for c in posted.claims if (c.source.id, c.target.id) == ("iraq", "kuwait")]
+    made = client.correct("reject", "ana", "a test of corrections", claim=claim.claim_id)
+    assert made.action == "reject"
+    shown = client.article(posted.article_id).claims
+    assert [c.status for c in shown if c.claim_id == claim.claim_id] == ["rejected"]
+    assert made.id in {c.id for c in client.corrections().corrections}
+    undone = client.undo(made.id, "ana")
+    assert undone.undone_by == "ana"
+    shown = client.article(posted.article_id).claims
+    assert [c.status for c in shown if c.claim_id == claim.claim_id] == [None]
+
+
 def test_relations_actors_and_networks_become_dataframes(client: ActorGraphClient):
     relations = to_dataframe(client.relations(type="PRESSURES", target="Iraq"))
     assert {"United States", "Iran"} <= set(relations["source"])
