@@ -20,7 +20,7 @@ STATUS_OF: dict[str, int] = {
 """How each refusal is answered; any other (`no_change`, `alias_not_found`, ...) is 422."""
 
 CORRECTION_RESPONSES: dict[int | str, dict[str, Any]] = {
-    **{status: WRITE_RESPONSES[status] for status in (401, 403, 422, 500, 503)},
+    **{status: WRITE_RESPONSES[status] for status in (401, 403, 413, 422, 500, 503)},
     404: {"model": ErrorBody, "description": "The actor, claim or correction is not in the graph."},
     409: {
         "model": ErrorBody,
