@@ -5,6 +5,8 @@ One Ray is started for the module; each test makes its own pool of workers and s
 
 import os
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -128,4 +130,37 @@ def test_a_rerun_after_an_interrupted_load_completes_it_without_duplicates(
         summaries = [added for _, added in load_articles(pool, graph, database, articles)]
     assert sum(s.unchanged for s in summaries) == len(written) == 4
     assert sum(s.articles for s in summaries) == len(articles) - 4
+    assert graph_contents(graph) == single_process_graph
+
+
+def test_load_with_ray_joins_a_running_cluster_shows_progress_and_the_summary(
+    ray_address: str,
+    single_process_graph: dict[str, object],
+    graph: Driver,
+    settings: Settings,
+    article_paths: list[Path],
+):
+    env = os.environ | {
+        "NEO4J_URI": str(settings.neo4j_uri),
+        "NEO4J_PASSWORD": str(settings.neo4j_password),
+        # An explicit address: Ray then authenticates only when told to (its token is in
+        # ~/.ray, where the module's Ray put it).
+        "RAY_AUTH_MODE": "token",
+        # The progress bar as a terminal shows it.
+        "TTY_INTERACTIVE": "1",
+        "TTY_COMPATIBLE": "1",
+    }
+    command = [sys.executable, "-m", "service", "load", "--ray", ray_address, "--ray-workers", "1"]
+    result = subprocess.run(
+        [*command, *map(str, article_paths)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "loading" in result.stderr
+    assert f"{len(article_paths)}/{len(article_paths)}" in result.stderr
+    assert f"loaded {len(article_paths)} new article(s), 0 unchanged" in result.stderr
     assert graph_contents(graph) == single_process_graph
