@@ -14,10 +14,12 @@ In one run, on the same `--articles` Reuters-21578 articles (evenly spaced over 
   under 15%). Peak memory is sampled over the mode's process and all it started (Ray's GCS,
   raylet and workers): the sum of RSS, and of PSS (shared pages divided among the processes
   that map them, so Ray's shared object store and forked pages count once).
-- **Writing**: `write_articles` (what `load` runs after extraction) of the baseline's extracted
-  articles into an emptied Neo4j of the benchmarks' own, `--write-repeats` times, median:
-  articles/s and claims/s, against one worker's extraction rate. Their quotient is how many
-  extraction workers one writer keeps up with, on this corpus.
+- **Writing**: `write_articles` (what `load` runs after extraction) into an emptied Neo4j of
+  the benchmarks' own, `--write-repeats` times, median: articles/s and claims/s, against one
+  worker's extraction rate (their quotient: how many extraction workers one writer keeps up
+  with). Two workloads of as many articles: the baseline's extracted articles as they are (this
+  corpus has few claims), and only those with claims, copied under new ids, for news rich in
+  claims.
 
 Absolute rates are printed for information: the machine is shared.
 """
@@ -51,6 +53,7 @@ class ModeRun:
     mode: str
     workers: int
     articles: int
+    words: int
     claims: int
     startup_s: float
     extract_s: float
@@ -62,9 +65,14 @@ class ModeRun:
     def articles_per_s(self) -> float:
         return self.articles / self.extract_s
 
+    @property
+    def words_per_s(self) -> float:
+        return self.words / self.extract_s
+
 
 @dataclass
 class WriteRun:
+    workload: str
     articles: int
     claims: int
     seconds: float
@@ -128,7 +136,9 @@ def tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def measure_mode(name: str, workers: int, files: Path, count: int, output: Path | None) -> ModeRun:
+def measure_mode(
+    name: str, workers: int, files: Path, count: int, words: int, output: Path | None
+) -> ModeRun:
     """Run one mode in a child process, sampling its tree's memory until it ends."""
     command = [
         sys.executable,
@@ -161,6 +171,7 @@ def measure_mode(name: str, workers: int, files: Path, count: int, output: Path 
     return ModeRun(
         mode=name,
         workers=workers,
+        words=words,
         peak_rss_mib=peak_rss / 2**20,
         peak_pss_mib=peak_pss / 2**20,
         loadavg_1min=loadavg,
@@ -168,10 +179,26 @@ def measure_mode(name: str, workers: int, files: Path, count: int, output: Path 
     )
 
 
-# --- the writer -------------------------------------------------------------------------------
+# --- the writer ---------------------------------------------------------------------------------
 
 
-def measure_writer(extracted: Sequence[ExtractedArticle], repeats: int) -> WriteRun:
+def claim_rich(extracted: Sequence[ExtractedArticle], count: int) -> list[ExtractedArticle]:
+    """`count` articles: the claim-bearing ones of `extracted` copied under new ids, each copy's
+    text made distinct after the offsets its claims use (else it is counted as a duplicate)."""
+    sample = [e for e in extracted if e.claims]
+    copies: list[ExtractedArticle] = []
+    for index in range(count):
+        original = sample[index % len(sample)]
+        article_id = f"{original.article.id}-copy{index}"
+        article = original.article.model_copy(
+            update={"id": article_id, "text": f"{original.article.text}\n[copy {index}]"}
+        )
+        claims = [c.model_copy(update={"article_id": article_id}) for c in original.claims]
+        copies.append(original.model_copy(update={"article": article, "claims": claims}))
+    return copies
+
+
+def measure_writer(workload: str, extracted: Sequence[ExtractedArticle], repeats: int) -> WriteRun:
     """`write_articles` of `extracted` into an emptied graph, `repeats` times; the median."""
     from loaders.write import write_articles
 
@@ -185,6 +212,7 @@ def measure_writer(extracted: Sequence[ExtractedArticle], repeats: int) -> Write
                 pass
             runs.append(time.perf_counter() - start)
     return WriteRun(
+        workload=workload,
         articles=len(extracted),
         claims=sum(len(e.claims) for e in extracted),
         seconds=statistics.median(runs),
@@ -198,12 +226,12 @@ def measure_writer(extracted: Sequence[ExtractedArticle], repeats: int) -> Write
 def format_modes(runs: Sequence[ModeRun]) -> str:
     baseline = runs[0]
     lines = [
-        f"{'mode':<16} {'articles/s':>10} {'speed-up':>8} {'extract s':>9} {'start-up s':>10} "
-        f"{'peak RSS MiB':>12} {'peak PSS MiB':>12} {'load 1m':>7}"
+        f"{'mode':<16} {'articles/s':>10} {'words/s':>8} {'speed-up':>8} {'extract s':>9} "
+        f"{'start-up s':>10} {'peak RSS MiB':>12} {'peak PSS MiB':>12} {'load 1m':>7}"
     ]
     for run in runs:
         lines.append(
-            f"{run.mode:<16} {run.articles_per_s:>10.1f} "
+            f"{run.mode:<16} {run.articles_per_s:>10.1f} {run.words_per_s:>8,.0f} "
             f"{baseline.extract_s / run.extract_s:>8.2f} {run.extract_s:>9.1f} "
             f"{run.startup_s:>10.1f} {run.peak_rss_mib:>12,.0f} {run.peak_pss_mib:>12,.0f} "
             f"{run.loadavg_1min:>7.2f}"
@@ -211,16 +239,22 @@ def format_modes(runs: Sequence[ModeRun]) -> str:
     return "\n".join(lines)
 
 
-def format_writer(writer: WriteRun, per_worker: float) -> str:
-    return "\n".join(
-        [
-            f"{'writer (write_articles, 1 process)':<36} {'articles/s':>10} {'claims/s':>9}",
-            f"{'':<36} {writer.articles_per_s:>10.1f} {writer.claims_per_s:>9.1f}",
-            f"one extraction worker (ray, 1 worker): {per_worker:.1f} articles/s; one writer "
-            f"keeps up with {writer.articles_per_s / per_worker:.0f} workers on this corpus "
-            f"({writer.claims / writer.articles:.2f} claims an article)",
-        ]
+def format_writers(writers: Sequence[WriteRun], per_worker: float) -> str:
+    lines = [
+        f"{'writer: write_articles, 1 process':<44} {'claims/art':>10} {'articles/s':>10} "
+        f"{'claims/s':>9} {'workers fed':>11}"
+    ]
+    for writer in writers:
+        lines.append(
+            f"{writer.workload:<44} {writer.claims / writer.articles:>10.2f} "
+            f"{writer.articles_per_s:>10.1f} {writer.claims_per_s:>9.1f} "
+            f"{writer.articles_per_s / per_worker:>11.0f}"
+        )
+    lines.append(
+        f"workers fed: how many extraction workers at one worker's {per_worker:.1f} articles/s "
+        "(ray, 1 worker) one writer keeps up with"
     )
+    return "\n".join(lines)
 
 
 # --- the command line -------------------------------------------------------------------------
@@ -260,6 +294,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(json.dumps(run_mode(files, args.child, args.output)))
         return
     files = corpus_files(args.corpus, args.articles)
+    # Whitespace-split words, as bench_extract counts them: articles differ in length.
+    words = sum(len(path.read_text("utf-8", errors="replace").split()) for path in files)
     runs: list[ModeRun] = []
     with tempfile.TemporaryDirectory() as folder:
         listing = Path(folder) / "files.txt"
@@ -268,14 +304,24 @@ def main(argv: Sequence[str] | None = None) -> None:
         for name, workers in MODES:
             print(f"extracting {len(files):,} articles: {name}", file=sys.stderr)
             output = None if workers else extracted_file
-            runs.append(measure_mode(name, workers, listing, len(files), output))
+            runs.append(measure_mode(name, workers, listing, len(files), words, output))
         # Extracted corpus text stays in the temporary folder, out of the repository (licence).
         extracted = [
             ExtractedArticle.model_validate(item) for item in json.loads(extracted_file.read_text())
         ]
-    print(f"writing {len(extracted):,} articles, {args.write_repeats} run(s)", file=sys.stderr)
-    writer = measure_writer(extracted, args.write_repeats)
-    print(f"== extraction of {len(files):,} articles ({args.corpus.name})")
+    print(
+        f"writing {len(extracted):,} articles twice over, {args.write_repeats} run(s) each",
+        file=sys.stderr,
+    )
+    writers = [
+        measure_writer("as extracted", extracted, args.write_repeats),
+        measure_writer(
+            "claim-bearing articles only, copied",
+            claim_rich(extracted, len(extracted)),
+            args.write_repeats,
+        ),
+    ]
+    print(f"== extraction of {len(files):,} articles ({args.corpus.name}, {words:,} words)")
     print(format_modes(runs))
     overhead = runs[1].extract_s / runs[0].extract_s - 1
     print(
@@ -284,21 +330,31 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     print("== writing")
     per_worker = runs[1].articles_per_s
-    print(format_writer(writer, per_worker))
+    print(format_writers(writers, per_worker))
     path = write_results(
         "ray",
         {
-            "settings": {"corpus": str(args.corpus), "articles": len(files)},
-            "modes": [{**asdict(run), "articles_per_s": run.articles_per_s} for run in runs],
+            "settings": {"corpus": str(args.corpus), "articles": len(files), "words": words},
+            "modes": [
+                {
+                    **asdict(run),
+                    "articles_per_s": run.articles_per_s,
+                    "words_per_s": run.words_per_s,
+                }
+                for run in runs
+            ],
             "speed_up": {run.mode: runs[0].extract_s / run.extract_s for run in runs},
             "ray_overhead_at_1_worker": overhead,
             "overhead_goal": OVERHEAD_GOAL,
-            "writer": {
-                **asdict(writer),
-                "articles_per_s": writer.articles_per_s,
-                "claims_per_s": writer.claims_per_s,
-            },
-            "workers_one_writer_keeps_up_with": writer.articles_per_s / per_worker,
+            "writers": [
+                {
+                    **asdict(writer),
+                    "articles_per_s": writer.articles_per_s,
+                    "claims_per_s": writer.claims_per_s,
+                    "workers_fed": writer.articles_per_s / per_worker,
+                }
+                for writer in writers
+            ],
             "loadavg_at_end": list(os.getloadavg()),
         },
     )
