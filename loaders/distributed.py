@@ -53,7 +53,7 @@ class RayUnavailableError(Exception):
 
 def connect(address: str = LOCAL, cpus: int | None = None) -> None:
     """Start a Ray on this machine (`local`, with `cpus` CPUs, default all) or join the cluster
-    at `address` (`auto`, `HOST:PORT`, `ray://HOST:PORT`). Already connected: nothing to do."""
+    at `address` (`auto`, or the head's `HOST:PORT`). Already connected: nothing to do."""
     if ray.is_initialized():
         return
     # Nothing leaves the machine: no usage report, no dashboard.

@@ -96,9 +96,9 @@ RayOption = Annotated[
     typer.Option(
         "--ray",
         metavar="ADDRESS",
-        help="Extract on Ray (the `ray` extra): `local` starts a Ray on this "
-        "machine; `auto` joins the cluster this machine is part of (`ray start`); HOST:6379 or "
-        "ray://HOST:10001 joins that cluster. Writing to Neo4j stays here, batch by batch.",
+        help="Extract on Ray (the `ray` extra): `local` starts a Ray on this machine; `auto` "
+        "joins the cluster this machine is part of (`ray start`); HOST:6379 joins the cluster "
+        "whose head that is. Writing to Neo4j stays in this process, batch by batch.",
     ),
 ]
 RayWorkersOption = Annotated[
