@@ -9,10 +9,11 @@ keeps depends on the order they are written in, and so does nothing else, but a 
 make exactly the graph a single-process load makes.
 
 Failures: a worker whose process dies (killed, out of memory, its machine gone) is started again
-by Ray, and the batches it held are sent to it again. A batch that still fails is split, and its
-articles are extracted one by one, so that one article that kills its worker (or makes extraction
-raise) costs only itself: it is reported through `on_failure`, and every other article of the
-batch is extracted and returned. Nothing is lost, and nothing is returned twice.
+by Ray, and the batches it held are sent to it again; a result lost with its machine is made
+again by Ray too (or, if Ray cannot, counts as a failed batch). A batch that still fails is
+split, and its articles are extracted one by one, so that one article that kills its worker (or
+makes extraction raise) costs only itself: it is reported through `on_failure`, and every other
+article of the batch is extracted and returned. Nothing is lost, and nothing is returned twice.
 """
 
 import logging
@@ -26,7 +27,7 @@ from types import TracebackType
 from typing import Any, Self
 
 import ray
-from ray.exceptions import RayActorError, RayTaskError
+from ray.exceptions import ObjectLostError, RayActorError, RayTaskError
 
 from graph_schema.models import Article, ExtractedArticle
 from loaders.pipeline import Extractor
@@ -68,9 +69,11 @@ def connect(address: str = LOCAL, cpus: int | None = None) -> None:
     }
     try:
         if address == LOCAL:
-            # Temporary files go to Ray's default, /tmp/ray. Ray listens on every interface:
-            # its token (made once, kept in ~/.ray/auth_token) is what keeps others out.
-            ray.init(num_cpus=cpus or os.cpu_count(), **options)
+            # Ray's "local" starts a new Ray even where `ray start` left one running (or its
+            # address file in /tmp/ray), which a bare ray.init() would join instead. Temporary
+            # files go to Ray's default, /tmp/ray. Ray listens on every interface: its token
+            # (made once, kept in ~/.ray/auth_token) is what keeps others out.
+            ray.init(address=LOCAL, num_cpus=cpus or os.cpu_count(), **options)
         else:
             ray.init(address=address, **options)
     except (ConnectionError, RuntimeError, ValueError) as error:
@@ -174,7 +177,7 @@ class ExtractionPool:
             task = queued.popleft()
             try:
                 yield from ray.get(task.result)
-            except (RayActorError, RayTaskError) as error:
+            except (RayActorError, RayTaskError, ObjectLostError) as error:
                 if len(task.articles) == 1:
                     self._failed(task.articles[0], error)
                 else:
@@ -190,9 +193,11 @@ class ExtractionPool:
         worker = waiting.index(min(waiting))
         return _Task(articles, worker, self.workers[worker].extract.remote(articles))
 
-    def _failed(self, article: Article, error: RayActorError | RayTaskError) -> None:
+    def _failed(self, article: Article, error: Exception) -> None:
         if isinstance(error, RayTaskError):
             reason = f"extraction failed: {_one_line(error.cause)}"
+        elif isinstance(error, ObjectLostError):
+            reason = f"its extraction was lost with the machine that held it ({_one_line(error)})"
         else:
             reason = f"its Ray worker died {TASK_RETRIES + 1} times extracting it"
         failure = ArticleError(Path(article.id), reason)
