@@ -3,7 +3,7 @@ articles. The pool only extracts; the caller writes what it returns with `write_
 single-process load does, so the graph is the one that load makes.
 
 Actors rather than plain tasks or Ray Data: the spaCy model, the actor table and the relation
-model take seconds and some 300 MB to load, and an actor loads them once, then extracts batch
+model take seconds and about 0.5 GB to load, and an actor loads them once, then extracts batch
 after batch. Results come back in input order: which of two articles with the same text the graph
 keeps depends on the order they are written in, and so does nothing else, but a load on Ray must
 make exactly the graph a single-process load makes.

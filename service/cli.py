@@ -106,7 +106,7 @@ RayWorkersOption = Annotated[
     typer.Option(
         "--ray-workers",
         min=1,
-        help="With --ray: extraction workers, each loading the model once (about 300 MB); "
+        help="With --ray: extraction workers, each loading the model once (about 0.5 GB); "
         "default one per CPU of the cluster (for `local`, of this machine).",
     ),
 ]
