@@ -6,7 +6,7 @@ This is the one entry point the CLI and the service use to turn text into graph 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from itertools import islice
-from typing import Literal
+from typing import Literal, Protocol
 
 from neo4j import Driver
 from spacy.language import Language
@@ -25,7 +25,16 @@ from loaders.write import WRITE_BATCH, already_written, write_articles
 UNKNOWN_ACTOR_FACTOR = 0.9
 """An actor the table does not know was found by NER alone: a little less sure."""
 
-__all__ = ["Extractor", "load_articles", "load_nlp"]
+__all__ = ["ArticleExtractor", "Extractor", "load_articles", "load_nlp"]
+
+
+class ArticleExtractor(Protocol):
+    """What `load_articles` extracts with: an `Extractor`, or a pool of them elsewhere
+    (`loaders.distributed.ExtractionPool`, on Ray)."""
+
+    def extract(
+        self, articles: Iterable[Article], batch_size: int = ..., n_process: int = ...
+    ) -> Iterator[ExtractedArticle]: ...
 
 
 class Extractor:
@@ -115,7 +124,7 @@ def _evidence(article: Article, candidate: Candidate) -> Evidence:
 
 
 def load_articles(
-    extractor: Extractor,
+    extractor: ArticleExtractor,
     driver: Driver,
     database: str,
     articles: Iterable[Article],

@@ -37,6 +37,7 @@ from service.settings import Settings, get_settings
 if TYPE_CHECKING:
     from graph_schema.models import Correction
     from loaders.annotations import CheckReport
+    from loaders.distributed import ExtractionPool
     from loaders.metadata import MetadataSources
     from loaders.model import RelationModel
     from loaders.pipeline import Extractor
@@ -99,6 +100,25 @@ ProcessesOption = Annotated[
         min=1,
         help="Parse with this many spaCy processes: pays off on bulk loads when the cores are "
         "otherwise idle; for a handful of articles, starting them costs more than it saves.",
+    ),
+]
+RayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ray",
+        metavar="ADDRESS",
+        help="Extract on Ray (the `ray` extra): `local` starts a Ray on this machine; `auto` "
+        "joins the cluster this machine is part of (`ray start`); HOST:6379 joins the cluster "
+        "whose head that is. Writing to Neo4j stays in this process, batch by batch.",
+    ),
+]
+RayWorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--ray-workers",
+        min=1,
+        help="With --ray: extraction workers, each loading the model once (about 0.5 GB); "
+        "default one per CPU of the cluster (for `local`, of this machine).",
     ),
 ]
 
@@ -212,6 +232,19 @@ def _extractor() -> "Extractor":
     return Extractor()
 
 
+def _ray_extractor(address: str, workers: int | None, failures: _FailureLog) -> "ExtractionPool":
+    """Extraction workers on Ray, started (models loaded) before this returns."""
+    try:
+        from loaders import distributed
+    except ImportError:
+        raise _fail("--ray needs Ray: install actorgraph with its `ray` extra") from None
+    try:
+        distributed.connect(address, cpus=workers)
+    except distributed.RayUnavailableError as error:
+        raise _fail(str(error)) from None
+    return distributed.ExtractionPool(workers, on_failure=failures)
+
+
 @contextmanager
 def _driver(settings: Settings) -> Iterator[Driver]:
     try:
@@ -296,6 +329,8 @@ def load(
     metadata: MetadataOption = None,
     published: PublishedOption = None,
     source: SourceOption = None,
+    ray: RayOption = None,
+    ray_workers: RayWorkersOption = None,
 ) -> None:
     """Extract articles and write them into Neo4j; loading the same files again adds nothing.
 
@@ -310,7 +345,9 @@ def load(
     total = WriteSummary()
     sources = _metadata_sources(metadata, published, source)
     count, articles = _articles(paths, failures, ids_from_paths, sources)
-    extractor = _extractor()
+    if ray is not None and processes != 1:
+        raise _fail("--processes is for extraction on this machine; with --ray, give --ray-workers")
+    extractor = _extractor() if ray is None else _ray_extractor(ray, ray_workers, failures)
     with _driver(settings) as driver:
         apply_schema(driver, settings.neo4j_database)
         with _progress(count, "loading", failures) as advance:

@@ -27,3 +27,21 @@ def test_compose_listens_on_this_machine_only_and_has_no_default_password():
         assert all(str(port).startswith("127.0.0.1:") for port in service.get("ports", []))
     assert "actorgraph-dev" not in text
     assert "${NEO4J_PASSWORD:?" in text
+
+
+def test_an_optional_ray_profile_runs_a_head_and_workers_that_authenticate():
+    services = yaml.safe_load((PROJECT_ROOT / "docker" / "docker-compose.yml").read_text())[
+        "services"
+    ]
+    head, worker = services["ray-head"], services["ray-worker"]
+    assert head["profiles"] == worker["profiles"] == ["ray"]
+    assert "--head" in head["command"]
+    assert "--address=ray-head:6379" in worker["command"]
+    for service in (head, worker):
+        assert service["build"]["target"] == "ray"
+        assert service["environment"]["RAY_AUTH_MODE"] == "token"
+        assert "NEO4J_URI" in service["environment"]
+    dockerfile = (PROJECT_ROOT / "docker" / "Dockerfile").read_text()
+    assert "FROM base AS ray" in dockerfile
+    assert "pip install '.[server,ray]'" in dockerfile
+    assert dockerfile.rstrip().splitlines()[-1].startswith("CMD"), "the API stays the default"

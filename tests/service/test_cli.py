@@ -284,3 +284,10 @@ def test_curate_refuses_what_cannot_apply_in_one_line(
     assert refused.returncode == 1
     assert "not a corrections file" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_load_refuses_local_processes_with_ray(seed_paths: list[Path]):
+    result = run("load", "--ray", "local", "--processes", "2", str(seed_paths[0]))
+    assert result.returncode == 1
+    assert "with --ray, give --ray-workers" in result.stderr
+    assert "Traceback" not in result.stderr
