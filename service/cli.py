@@ -13,6 +13,7 @@ import typer
 from neo4j import Driver
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -135,7 +136,7 @@ DEFAULT_CORPUS = Path("../shared/corpus")
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     return typer.Exit(1)
 
 
@@ -147,7 +148,7 @@ class _FailureLog:
 
     def __call__(self, error: ArticleError) -> None:
         self.count += 1
-        err.print(f"[red]skipped[/red] {error}", highlight=False)
+        err.print(f"[red]skipped[/red] {escape(str(error))}", highlight=False)
 
 
 class _RateColumn(ProgressColumn):
@@ -818,7 +819,7 @@ def _correct(**fields: object) -> None:
             made = make_correction(driver, settings.neo4j_database, request)
         except CorrectionError as error:
             raise _fail(str(error)) from None
-    err.print(f"correction {made.id}: {_describe(made)}", highlight=False)
+    err.print(f"correction {made.id}: {_describe(made)}", highlight=False, markup=False)
 
 
 def _describe(correction: "Correction") -> str:
@@ -923,7 +924,7 @@ def curate_undo(
             )
         except CorrectionError as error:
             raise _fail(str(error)) from None
-    err.print(f"undone {undone.id}: {_describe(undone)}", highlight=False)
+    err.print(f"undone {undone.id}: {_describe(undone)}", highlight=False, markup=False)
 
 
 @curate_app.command("list")

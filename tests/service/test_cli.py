@@ -291,3 +291,17 @@ def test_load_refuses_local_processes_with_ray(seed_paths: list[Path]):
     assert result.returncode == 1
     assert "with --ray, give --ray-workers" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_curate_prints_reasons_as_written(graph: Driver, settings: Settings, tmp_path: Path):
+    """A reason in brackets is the analyst's text, not terminal markup."""
+    article = tmp_path / "gulf.txt"
+    article.write_text(GULF_TEXT, "utf-8")
+    assert run("load", str(article), settings=settings).returncode == 0
+    made = run(
+        "curate", "kind", "navy", "militia", "--reason", "[see the 1987 report]", settings=settings
+    )
+    assert "[see the 1987 report]" in made.stderr
+    correction = made.stderr.split()[1].rstrip(":")
+    undone = run("curate", "undo", correction, "--author", "ben", settings=settings)
+    assert "[undone by ben " in undone.stderr
