@@ -8,13 +8,40 @@ that a claim's strongest features explain it.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
+from pydantic import RootModel, field_validator
 from spacy.tokens import Token
 
 from graph_schema.vocabulary import RelationType
 from loaders.candidates import Pair
-from loaders.lexicon import RelationLexicon
+from loaders.lexicon import RelationLexicon, read_data
 from loaders.relate import ASSET_NOUNS, Candidate
+
+
+class ModelCues(RootModel[dict[RelationType, list[str]]]):
+    """`model_cues.yaml`: broad cue lemmas of each relation type, features only."""
+
+    @field_validator("root")
+    @classmethod
+    def _lower_case_and_once(cls, cues: dict[RelationType, list[str]]) -> dict:
+        for relation_type, words in cues.items():
+            if any(word != word.lower() or not word.strip() for word in words):
+                raise ValueError(f"{relation_type}: cues are lower-case lemmas")
+            if len(set(words)) != len(words):
+                raise ValueError(f"{relation_type}: a cue is listed twice")
+        return cues
+
+
+@cache
+def model_cues() -> dict[str, frozenset[RelationType]]:
+    """Lemma -> the relation types it is a cue of."""
+    cues: dict[str, set[RelationType]] = {}
+    for relation_type, words in ModelCues.model_validate(read_data("model_cues.yaml")).root.items():
+        for word in words:
+            cues.setdefault(word, set()).add(relation_type)
+    return {word: frozenset(types) for word, types in cues.items()}
+
 
 Features = dict[str, float]
 RuleHits = dict[tuple[int, str, str], list[Candidate]]
@@ -166,6 +193,8 @@ def pair_features(pair: Pair, triggers: TriggerIndex, hits: RuleHits) -> Feature
                 add(f"path_modal={child.lower_}")
             if child.dep_ == "agent":
                 add("path_agent")
+        for relation_type in model_cues().get(lemma, ()):
+            add(f"path_cue={relation_type}")
         if lemma in _PLANNING:
             add("path_planning")
         if lemma in _REPORTING:
@@ -179,7 +208,11 @@ def pair_features(pair: Pair, triggers: TriggerIndex, hits: RuleHits) -> Feature
     for token in between:
         for relation_type in triggers.types_of(token):
             add(f"between_trigger={relation_type}")
+        for relation_type in model_cues().get(token.lemma_.lower(), ()):
+            add(f"between_cue={relation_type}")
     for token in sent:
+        for relation_type in model_cues().get(token.lemma_.lower(), ()):
+            add(f"sentence_cue={relation_type}")
         for relation_type in triggers.types_of(token):
             add(f"sentence_trigger={relation_type}")
             add(f"sentence_trigger_lemma={token.lemma_.lower()}")

@@ -2,10 +2,11 @@
 
 import pytest
 
+from graph_schema.vocabulary import RelationType
 from loaders.annotate import annotate
 from loaders.candidates import Pair, candidate_pairs, sentence_mentions
 from loaders.coref import coreference_table, referents
-from loaders.features import pair_features, rule_hits, trigger_on_path
+from loaders.features import ModelCues, model_cues, pair_features, rule_hits, trigger_on_path
 from loaders.pipeline import Extractor
 from loaders.read import article_from_text
 from loaders.relate import relate
@@ -112,3 +113,23 @@ def test_negation_and_modality_on_the_path_are_features(extractor: Extractor):
     _, features = scored_pair(extractor, "Iraq will not negotiate with Iran.", ("Iraq", "Iran"))
     assert features["path_negated"] == 1.0
     assert features["path_modal=will"] == 1.0
+
+
+def test_broad_cue_words_are_features_where_no_pattern_fires(extractor: Extractor):
+    """ "granted ... to" is no FUNDS pattern (precision first); as cues, the model weighs them."""
+    _, features = scored_pair(
+        extractor,
+        "Britain granted 50 mln stg to India for its coal mines.",
+        ("United Kingdom", "India"),
+    )
+    assert "rule=FUNDS" not in features
+    assert features["path_cue=FUNDS"] >= 1.0
+    assert features["sentence_cue=FUNDS"] >= 1.0
+
+
+def test_the_cue_file_is_lower_case_lemmas_each_once():
+    with pytest.raises(ValueError, match="lower-case"):
+        ModelCues.model_validate({"FUNDS": ["Grant"]})
+    with pytest.raises(ValueError, match="twice"):
+        ModelCues.model_validate({"FUNDS": ["grant", "grant"]})
+    assert RelationType.FUNDS in model_cues()["loan"]
