@@ -191,7 +191,7 @@ def _baseline_batch(tx: ManagedTransaction, batch: Sequence[ExtractedArticle]) -
         actors=actor_rows(batch),
         mentions=mention_rows(batch),
         claims=claim_rows(batch),
-        edges=edge_additions(batch),
+        edges=edge_additions(claim_rows(batch)),
     ).consume()
 
 

@@ -96,8 +96,6 @@ class Corrections:
                 (new for key, new in self.splits.get(current, ()) if says(words, key)), None
             )
             current = moved or self.merges.get(current, current)
-            if current in seen:
-                break
         return current
 
     def kind_of(self, actor_id: str, extracted: ActorKind) -> ActorKind:
@@ -107,6 +105,21 @@ class Corrections:
 
     def keeps_alias(self, actor_id: str, alias: str) -> bool:
         return name_key(alias) not in self.removed_aliases.get(actor_id, set())
+
+    def mention_rows(self, forms: Iterable[tuple[str, str, str]]) -> list[dict[str, Any]]:
+        """One mention per article and actor (as corrected), from (article, form, actor
+        extraction read the form as): each form keeps that actor, so that a correction, or its
+        undo, can regroup them."""
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for article, form, extracted in forms:
+            actor = self.actor_for(extracted, form)
+            row = rows.setdefault(
+                (article, actor),
+                {"article": article, "actor": actor, "forms": [], "form_actors": []},
+            )
+            row["forms"].append(form)
+            row["form_actors"].append(extracted)
+        return list(rows.values())
 
 
 NO_CORRECTIONS = Corrections()

@@ -169,8 +169,8 @@ def _make(
         **fields, id=known_id or correction_id(request, at), at=at, before=before
     )
     tx.run(SAVE_CORRECTION, correction=_to_node(correction)).consume()
-    active = read_corrections(tx)
-    _apply_to_actors(tx, correction, Corrections.of(active), undo=False)
+    active = Corrections.of(read_corrections(tx))
+    _apply_to_actors(tx, correction, active, undo=False)
     _recount(tx, correction, active)
     return correction
 
@@ -266,8 +266,8 @@ def _undo(tx: ManagedTransaction, correction_id: str, author: str, at: dt.dateti
             "touches the same actor or claim.",
         )
     tx.run(MARK_UNDONE, id=correction.id, at=at, author=author).consume()
-    active = [c for c in everything if c.active and c.id != correction.id]
-    _apply_to_actors(tx, correction, Corrections.of(active), undo=True)
+    active = Corrections.of(c for c in everything if c.active and c.id != correction.id)
+    _apply_to_actors(tx, correction, active, undo=True)
     _recount(tx, correction, active)
     return correction.model_copy(update={"undone_at": at, "undone_by": author})
 
@@ -382,10 +382,9 @@ def _edit_aliases(
     _set_actor(tx, actor_id, actor["name"], actor["kind"], aliases)
 
 
-def _recount(tx: ManagedTransaction, correction: Correction, active: list[Correction]) -> None:
+def _recount(tx: ManagedTransaction, correction: Correction, corrections: Corrections) -> None:
     """Re-point the claims and mentions of the actors a correction names through the active
     corrections, recount the edges they back, and drop actors left with nothing."""
-    corrections = Corrections.of(active)
     if correction.claim is not None:
         status = corrections.claim_status.get(correction.claim)
         pair = tx.run(CLAIM_PAIR, id=correction.claim, status=status and status.value).single()
@@ -414,26 +413,20 @@ def _recount(tx: ManagedTransaction, correction: Correction, active: list[Correc
                     "extracted_target": claim["extracted_target"],
                 }
             )
-    mentions = tx.run(MENTIONS_OF_ACTORS, ids=ids).data()
-    regrouped: dict[tuple[str, str], dict[str, Any]] = {}
-    for mention in mentions:
-        for form, extracted in zip(mention["forms"], mention["form_actors"], strict=True):
-            actor = corrections.actor_for(extracted, form)
-            row = regrouped.setdefault(
-                (mention["article"], actor),
-                {"article": mention["article"], "actor": actor, "forms": [], "form_actors": []},
-            )
-            row["forms"].append(form)
-            row["form_actors"].append(extracted)
+    regrouped = corrections.mention_rows(
+        (mention["article"], form, extracted)
+        for mention in tx.run(MENTIONS_OF_ACTORS, ids=ids).data()
+        for form, extracted in zip(mention["forms"], mention["form_actors"], strict=True)
+    )
     _ensure_actors(
         tx,
-        {row["actor"] for row in regrouped.values()}
+        {row["actor"] for row in regrouped}
         | {actor for row in moved for actor in (row["source"], row["target"])},
         corrections,
     )
     tx.run(REPOINT_CLAIMS, claims=moved).consume()
     tx.run(REMOVE_MENTIONS_OF_ACTORS, ids=ids).consume()
-    tx.run(MERGE_MENTIONS, mentions=list(regrouped.values())).consume()
+    tx.run(MERGE_MENTIONS, mentions=regrouped).consume()
     tx.run(REBUILD_EDGES, pairs=edge_pair_rows(pairs)).consume()
     touched = set(ids) | {actor for pair in pairs for actor in (pair[0], pair[2])}
     tx.run(DROP_ORPHAN_ACTORS, ids=sorted(touched)).consume()

@@ -253,7 +253,8 @@ def _write_batch(tx: ManagedTransaction, batch: Sequence[ExtractedArticle]) -> W
     # Edges gain what new articles claim; those a replaced article touches are recounted.
     replaced_ids = {e.article.id for e in replaced}
     recount = {_pair(c) for c in claims if c["article"] in replaced_ids} | set(map(_pair, removed))
-    added = [edge for edge in edge_additions(new, corrections) if _pair(edge) not in recount]
+    new_claims = [claim for claim in claims if claim["article"] not in replaced_ids]
+    added = [edge for edge in edge_additions(new_claims) if _pair(edge) not in recount]
     summary.relationships = (
         _unwind(tx, ADD_TO_EDGES, edges=added).relationships_created
         + _unwind(tx, REBUILD_EDGES, pairs=edge_pair_rows(recount)).relationships_created
@@ -361,10 +362,10 @@ def actor_rows(
 
 def _actor_row(actor: ArticleActor, actor_id: str, corrections: Corrections) -> dict[str, Any]:
     """A new row for the actor `actor` is (after corrections), named and kinded as they say."""
-    name, kind = corrections.actors.get(actor_id, (actor.name, actor.kind))
-    if actor_id == actor.id:
-        name = actor.name
-    kind = corrections.kind_of(actor_id, ActorKind(kind))
+    name = actor.name
+    if actor_id != actor.id:
+        name = corrections.actors.get(actor_id, (actor.name, actor.kind))[0]
+    kind = corrections.kind_of(actor_id, ActorKind(actor.kind))
     added = corrections.added_aliases.get(actor_id, [])
     return {
         "id": actor_id,
@@ -379,20 +380,12 @@ def _actor_row(actor: ArticleActor, actor_id: str, corrections: Corrections) -> 
 def mention_rows(
     batch: Sequence[ExtractedArticle], corrections: Corrections = NO_CORRECTIONS
 ) -> list[dict[str, Any]]:
-    """One mention per article and actor, with each form and the actor extraction read it as
-    (so that a correction, or its undo, can regroup them)."""
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
-    for e in batch:
-        for actor in e.actors:
-            for form in actor.mentions or [actor.name]:
-                actor_id = corrections.actor_for(actor.id, form)
-                row = rows.setdefault(
-                    (e.article.id, actor_id),
-                    {"article": e.article.id, "actor": actor_id, "forms": [], "form_actors": []},
-                )
-                row["forms"].append(form)
-                row["form_actors"].append(actor.id)
-    return list(rows.values())
+    return corrections.mention_rows(
+        (e.article.id, form, actor.id)
+        for e in batch
+        for actor in e.actors
+        for form in actor.mentions or [actor.name]
+    )
 
 
 def claim_rows(
@@ -435,13 +428,11 @@ def claim_rows(
     return rows
 
 
-def edge_additions(
-    new_articles: Sequence[ExtractedArticle], corrections: Corrections = NO_CORRECTIONS
-) -> list[dict[str, Any]]:
-    """What the claims of articles new to the graph add to each edge: asserted ones, not
-    rejected, a confirmed one with confidence 1."""
+def edge_additions(new_claims: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What the claims of articles new to the graph (`claim_rows`) add to each edge: asserted
+    ones, not rejected, a confirmed one with confidence 1."""
     groups: dict[Pair, list[dict[str, Any]]] = {}
-    for row in claim_rows(new_articles, corrections):
+    for row in new_claims:
         status = row["properties"]["status"]
         if row["asserted"] and status != ClaimStatus.REJECTED and row["source"] != row["target"]:
             groups.setdefault(_pair(row), []).append(row)
