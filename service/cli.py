@@ -977,8 +977,8 @@ def curate_import(
     except OSError as error:
         raise _fail(f"{file}: {error.strerror}") from None
     except (yaml.YAMLError, ValidationError) as error:
-        reason = validation_reasons(error) if isinstance(error, ValidationError) else error
-        raise _fail(f"{file}: not a corrections file: {_one_line(Exception(reason))}") from None
+        reason = validation_reasons(error) if isinstance(error, ValidationError) else None
+        raise _fail(f"{file}: not a corrections file: {reason or _one_line(error)}") from None
     settings = get_settings()
     with _driver(settings) as driver:
         apply_schema(driver, settings.neo4j_database)
