@@ -11,6 +11,7 @@ from graph_schema.models import Article
 from graph_schema.vocabulary import ActorKind
 from loaders.lexicon import ActorEntry, ruled_actors
 from loaders.read import blank_metadata
+from loaders.truecase import truecase
 
 BATCH_SIZE = 32
 """Larger batches are slower and far larger on this model (NLP-FINDINGS.md)."""
@@ -153,10 +154,15 @@ def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
     return found
 
 
+def prepared(text: str) -> str:
+    """What is parsed of a text: metadata blanked, a headline in capitals re-cased, in-sentence
+    line breaks and typography folded; the same length, so offsets hold for the text itself."""
+    return normalise(unwrap(truecase(blank_metadata(text))))
+
+
 def text_pieces(article: Article, piece_chars: int = PIECE_CHARS) -> list[str]:
-    """What is parsed of an article: its text with metadata blanked, in-sentence line breaks
-    and typography folded (same length), cut into pieces of at most `piece_chars`."""
-    return pieces(normalise(unwrap(blank_metadata(article.text))), piece_chars)
+    """The article's `prepared` text, cut into pieces of at most `piece_chars`."""
+    return pieces(prepared(article.text), piece_chars)
 
 
 def joined(parsed: list[Doc]) -> Doc:

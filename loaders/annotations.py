@@ -599,15 +599,13 @@ def split_table(corpus: Corpus) -> dict[str, tuple[str, Split]]:
 
 def sentence_splitter(nlp: Language | None = None) -> SentenceSplitter:
     """Sentences as the extractor's parser finds them (the model without NER: faster)."""
-    from loaders.annotate import load_nlp, unwrap
-    from loaders.read import blank_metadata
+    from loaders.annotate import load_nlp, prepared
 
     nlp = nlp or load_nlp()
 
     def split(text: str) -> list[Span]:
-        prepared = normalise(unwrap(blank_metadata(text)))
         with nlp.select_pipes(enable=["tok2vec", "tagger", "paragraph_breaks", "parser"]):
-            doc = nlp(prepared)
+            doc = nlp(prepared(text))
         spans = []
         for sent in doc.sents:
             raw = text[sent.start_char : sent.end_char]

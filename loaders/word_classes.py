@@ -161,6 +161,8 @@ class WordClasses(BaseModel):
     official_titles: WordSet
     kind_head_words: KindHeadWords
     media: WordSet
+    # loaders/truecase.py
+    sentence_openers: WordSet
 
     def classes(self) -> dict[str, WordClass]:
         """Each class by its name in the file, in the file's order."""

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from loaders.annotate import annotate, normalise, pieces, unwrap
+from loaders.annotate import annotate, pieces, prepared
 from loaders.pipeline import Extractor
-from loaders.read import article_from_text, blank_metadata, read_article
+from loaders.read import article_from_text, read_article
 
 
 def test_parsing_in_two_processes_extracts_exactly_what_one_process_does(
@@ -28,7 +28,7 @@ def test_a_text_parsed_in_pieces_keeps_its_offsets_and_its_claims(extractor: Ext
     article = article_from_text("long", "Gulf tensions\n\n" + "\n\n".join(paragraphs) * 3)
     [(_, whole)] = annotate(extractor.nlp, [article])
     [(_, cut)] = annotate(extractor.nlp, [article], piece_chars=120)
-    assert cut.text == whole.text == normalise(unwrap(blank_metadata(article.text)))
+    assert cut.text == whole.text == prepared(article.text)
     assert [(t.idx, t.text) for t in cut] == [(t.idx, t.text) for t in whole]
 
     def claims(doc: Doc) -> list[tuple]:

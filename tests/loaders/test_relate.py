@@ -348,11 +348,17 @@ def test_a_denial_does_not_reach_the_verb_coordinated_with_it(extractor: Extract
     assert ("Syria", "PRESSURES", "Israel") in asserted(extractor, text)
 
 
-def test_an_all_capitals_headline_is_not_read(extractor: Extractor):
+def test_an_all_capitals_headline_is_read_in_its_bodys_case_and_shown_as_written(
+    extractor: Extractor,
+):
     (extracted,) = extractor.extract(
         [article_from_text("t", "EGYPT SAYS ISRAEL ATTACKED SYRIA\n\nPrices rose on Monday.")]
     )
-    assert extracted.claims == []
+    claims = {(c.source.name, c.type.value, c.target.name): c for c in extracted.claims}
+    assert ("Israel", "ATTACKS", "Syria") in claims
+    assert claims["Israel", "ATTACKS", "Syria"].evidence.sentence == (
+        "EGYPT SAYS ISRAEL ATTACKED SYRIA"
+    )
 
 
 def test_a_hard_wrapped_wire_story_is_read_across_its_line_breaks(extractor: Extractor):
