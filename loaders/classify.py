@@ -18,6 +18,7 @@ from loaders.features import (
     names_a_place,
     pair_features,
     rule_hits,
+    sentence_features,
     trigger_on_path,
 )
 from loaders.model import RelationModel
@@ -47,14 +48,16 @@ def featurise(
     found = referents(resolved, published=published, index=index)
     mentions = sentence_mentions(resolved, found)
     hits = rule_hits(rule_candidates)
-    return [
-        ScoredPair(
-            pair,
-            pair_features(pair, triggers, hits),
-            tuple(hits.get((pair.sent.start, pair.source.actor.id, pair.target.actor.id), ())),
-        )
-        for pair in candidate_pairs(resolved, mentions)
-    ]
+    sentences: dict[int, Features] = {}
+    scored: list[ScoredPair] = []
+    for pair in candidate_pairs(resolved, mentions):
+        start = pair.sent.start
+        if start not in sentences:
+            sentences[start] = sentence_features(pair.sent, triggers)
+        features = pair_features(pair, triggers, hits, sentences[start])
+        rules = tuple(hits.get((start, pair.source.actor.id, pair.target.actor.id), ()))
+        scored.append(ScoredPair(pair, features, rules))
+    return scored
 
 
 def classify(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pydantic import RootModel, field_validator
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from graph_schema.vocabulary import RelationType
 from loaders.candidates import Pair
@@ -131,8 +131,30 @@ def trigger_on_path(pair: Pair, triggers: TriggerIndex) -> Token:
     return common
 
 
-def pair_features(pair: Pair, triggers: TriggerIndex, hits: RuleHits) -> Features:
-    """The features of one candidate pair, as {name: value}."""
+def sentence_features(sent: Span, triggers: TriggerIndex) -> Features:
+    """What the whole sentence says, whichever pair is asked about: its cue words, its
+    triggers, a negation anywhere in it. The same for every pair of the sentence."""
+    features: Features = {}
+
+    def add(name: str) -> None:
+        features[name] = features.get(name, 0.0) + 1.0
+
+    for token in sent:
+        for relation_type in model_cues().get(token.lemma_.lower(), ()):
+            add(f"sentence_cue={relation_type}")
+        for relation_type in triggers.types_of(token):
+            add(f"sentence_trigger={relation_type}")
+            add(f"sentence_trigger_lemma={token.lemma_.lower()}")
+        if token.dep_ == "neg":
+            add("sentence_negated")
+    return features
+
+
+def pair_features(
+    pair: Pair, triggers: TriggerIndex, hits: RuleHits, sentence: Features | None = None
+) -> Features:
+    """The features of one candidate pair, as {name: value}; `sentence`: the pair's
+    `sentence_features`, when the caller has them already."""
     sent = pair.sent
     source, target = pair.source.head(sent), pair.target.head(sent)
     left, right, common = dependency_path(source, target)
@@ -210,14 +232,7 @@ def pair_features(pair: Pair, triggers: TriggerIndex, hits: RuleHits) -> Feature
             add(f"between_trigger={relation_type}")
         for relation_type in model_cues().get(token.lemma_.lower(), ()):
             add(f"between_cue={relation_type}")
-    for token in sent:
-        for relation_type in model_cues().get(token.lemma_.lower(), ()):
-            add(f"sentence_cue={relation_type}")
-        for relation_type in triggers.types_of(token):
-            add(f"sentence_trigger={relation_type}")
-            add(f"sentence_trigger_lemma={token.lemma_.lower()}")
-        if token.dep_ == "neg":
-            add("sentence_negated")
+    features.update(sentence if sentence is not None else sentence_features(sent, triggers))
     sent_start = sent.start
     for candidate in hits.get((sent_start, pair.source.actor.id, pair.target.actor.id), []):
         add(f"rule={candidate.type}")

@@ -28,6 +28,9 @@ class TrainingRecord(BaseModel):
     regularisation: float
     seed: int
     dev_f1: float | None = None
+    """F1 on dev's articles, each extracted by a model fitted without it."""
+    cv_f1: float | None = None
+    """F1 over train and dev, five-fold cross-validated (see loaders/train.py)."""
 
 
 class RelationModel(BaseModel):
@@ -45,11 +48,12 @@ class RelationModel(BaseModel):
     def probabilities(self, features: Features) -> dict[str, float]:
         """The probability of each class, relation types calibrated (`NONE` as fitted)."""
         raw = self.raw_probabilities(features)
+        return {c: p if c == NO_RELATION else self.calibrated(p) for c, p in raw.items()}
+
+    def calibrated(self, probability: float) -> float:
+        """A raw probability on the calibrated scale."""
         slope, offset = self.calibration
-        return {
-            c: p if c == NO_RELATION else _sigmoid(slope * logit(p) + offset)
-            for c, p in raw.items()
-        }
+        return _sigmoid(slope * logit(probability) + offset)
 
     def raw_probabilities(self, features: Features) -> dict[str, float]:
         """The logistic regression's own probabilities, before calibration."""

@@ -5,6 +5,7 @@ This is the one entry point the CLI and the service use to turn text into graph 
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from itertools import islice
 from typing import Literal, Protocol
 
@@ -14,12 +15,12 @@ from spacy.tokens import Doc
 
 from graph_schema.models import Article, Claim, Evidence, ExtractedArticle, WriteSummary
 from loaders.annotate import BATCH_SIZE, annotate, joined, load_nlp, text_pieces
-from loaders.classify import MODEL_PATTERN, classify, featurise
+from loaders.classify import MODEL_PATTERN, ScoredPair, classify, featurise
 from loaders.features import TriggerIndex
 from loaders.lexicon import RelationLexicon, relation_lexicon
 from loaders.model import RelationModel, model_version, relation_model
 from loaders.relate import Candidate, qualify, relate
-from loaders.resolve import actor_index, resolve
+from loaders.resolve import ResolvedDoc, actor_index, resolve
 from loaders.write import WRITE_BATCH, already_written, write_articles
 
 UNKNOWN_ACTOR_FACTOR = 0.9
@@ -35,6 +36,17 @@ class ArticleExtractor(Protocol):
     def extract(
         self, articles: Iterable[Article], batch_size: int = ..., n_process: int = ...
     ) -> Iterator[ExtractedArticle]: ...
+
+
+@dataclass(frozen=True)
+class ReadArticle:
+    """An article as read before the model decides (`Extractor.read`): training reads each
+    article once and lets every model it tries decide on the same reading."""
+
+    article: Article
+    resolved: ResolvedDoc
+    rule_candidates: list[Candidate]
+    scored: list[ScoredPair]
 
 
 class Extractor:
@@ -75,11 +87,21 @@ class Extractor:
             return self.extract_doc(article, joined(parsed))
 
     def extract_doc(self, article: Article, doc: Doc) -> ExtractedArticle:
+        return self.decide(self.read(article, doc))
+
+    def read(self, article: Article, doc: Doc) -> "ReadArticle":
+        """Everything extraction reads of a parsed article before the model decides: its
+        actors, the patterns' relations and every candidate pair's features."""
         resolved = resolve(doc, self.index)
         candidates = relate(resolved, self.lexicon)
+        scored = featurise(resolved, candidates, self.triggers, article.published, self.index)
+        return ReadArticle(article, resolved, candidates, scored)
+
+    def decide(self, read: "ReadArticle") -> ExtractedArticle:
+        """The claims the patterns and this extractor's model make of what was read."""
+        article, resolved, candidates = read.article, read.resolved, read.rule_candidates
         if self.model is not None:
-            scored = featurise(resolved, candidates, self.triggers, article.published, self.index)
-            candidates = classify(scored, candidates, self.model, self.triggers)
+            candidates = classify(read.scored, candidates, self.model, self.triggers)
         claims = [self._claim(article, candidate) for candidate in candidates]
         in_claims = {actor.id for claim in claims for actor in (claim.source, claim.target)}
         actors = [

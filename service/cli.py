@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from loaders.annotations import CheckReport
     from loaders.distributed import ExtractionPool
     from loaders.metadata import MetadataSources
-    from loaders.model import RelationModel
     from loaders.pipeline import Extractor
     from loaders.train import Trial
 
@@ -503,7 +502,11 @@ def evaluate(
     ] = None,
     split: Annotated[
         str | None,
-        typer.Option(help="Score a split of the annotated corpus instead: train, dev or test."),
+        typer.Option(
+            help="Score a split of the annotated corpus instead: train, dev or test (the model "
+            "is trained on train and dev: only test is unseen; `train` prints dev's "
+            "cross-validated scores)."
+        ),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the scores as one JSON object, no error lists.")
@@ -539,8 +542,12 @@ def evaluate(
         failed = failures.count
     if as_json:
         print(json.dumps(report.summary()))
+    elif split == "test":
+        _print_report(report, list_errors=False)
+        # Later work may score on the frozen test split, never learn from its errors.
+        print("the errors of the frozen test split are not listed")
     else:
-        _print_report(report, list_errors=split != "test")
+        _print_report(report)
     if failed:
         raise typer.Exit(1)
 
@@ -582,8 +589,6 @@ def _print_report(report: Report, list_errors: bool = True) -> None:
     out.print(f"calibration error: {report.calibration_error:.3f}")
     out.print(f"negatives produced: {len(report.negatives_produced)}")
     if not list_errors:
-        # Later work may score on the frozen test split, never learn from its errors.
-        out.print("the errors of the frozen test split are not listed")
         return
     for negative, sentence in report.negatives_produced:
         out.print(f"  {' | '.join(map(str, negative.triple))} :: {sentence}", highlight=False)
@@ -692,61 +697,65 @@ def train(
         bool,
         typer.Option(
             "--learning-curve",
-            help="Train on 25%, 50% and 100% of train and print dev scores; write nothing.",
+            help="Cross-validate on 25%, 50% and 100% of the training folds (at the shipped "
+            "model's regularisation) and print the best scores; write nothing.",
         ),
     ] = False,
     annotations: AnnotationsOption = DEFAULT_ANNOTATIONS,
     corpus: CorpusOption = DEFAULT_CORPUS,
 ) -> None:
-    """Train the relation model on annotations/train (and written/), tuned on dev; never test."""
+    """Train the relation model on annotations/train, dev and written/; never test.
+
+    Regularisation and threshold are chosen by five-fold cross-validation over train and dev
+    (written/ always trains), and the model is then fitted on all of them.
+    """
     from loaders import train as training
     from loaders.annotations import AnnotationError, Corpus, read_split
-    from loaders.model import shipped_model_path
+    from loaders.model import relation_model, shipped_model_path
     from loaders.pipeline import Extractor
 
     source = Corpus(annotations, corpus)
     try:
-        train_items = list(read_split(source, ["train", "written"]))
-        dev_items = list(read_split(source, ["dev"]))
+        pool_items = list(read_split(source, ["train", "dev"]))
+        written_items = list(read_split(source, ["written"]))
     except AnnotationError as error:
         raise _fail(str(error)) from None
-    if not train_items or not dev_items:
+    if not any(item.annotation.split == "dev" for item in pool_items):
         raise _fail(f"training needs annotated articles in {annotations}/train and /dev")
     extractor = Extractor(model=None)
-    err.print(f"parsing {len(train_items)} training and {len(dev_items)} dev articles")
-    train_parsed = training.parse(extractor, train_items)
-    dev_parsed = training.parse(extractor, dev_items)
-    if learning_curve:
-        for fraction in (0.25, 0.5, 1.0):
-            _fit_and_tune(
-                extractor, training.subsample(train_parsed, fraction, seed), dev_parsed, seed
-            )
-        return
-    model, best = _fit_and_tune(extractor, train_parsed, dev_parsed, seed)
-    _print_report(best.report)
-    model = model.model_copy(
-        update={"record": model.record.model_copy(update={"articles": len(train_parsed)})}
+    err.print(
+        f"reading {len(pool_items)} train and dev articles and {len(written_items)} written texts"
     )
+    pool = training.read_all(extractor, training.parse(extractor, pool_items))
+    always = training.examples(extractor, training.parse(extractor, written_items))
+    if learning_curve:
+        shipped = relation_model()
+        regularisation = shipped.record.regularisation if shipped is not None else 1.0
+        for fraction in (0.25, 0.5, 1.0):
+            validation = training.cross_validate(
+                extractor, pool, always, regularisation, seed, fraction
+            )
+            top = max(validation.trials, key=lambda trial: trial.report.overall.f1)
+            _print_trial(f"{fraction:.0%} of the training folds", top)
+        return
+    err.print(
+        f"cross-validating {len(training.REGULARISATION)} strengths over {training.FOLDS} folds"
+    )
+    model, best = training.tune(extractor, pool, always, seed)
+    _print_trial(f"C={best.regularisation} threshold={model.threshold:.3f}", best)
+    _print_report(best.report, list_errors=False)
     target = output or shipped_model_path()
     target.write_text(model.model_dump_json() + "\n", "utf-8")
     print(f"wrote {target} ({target.stat().st_size:,} bytes, {len(model.weights):,} features)")
 
 
-def _fit_and_tune(
-    extractor: "Extractor", train_parsed: list, dev_parsed: list, seed: int
-) -> tuple["RelationModel", "Trial"]:
-    """Fit on `train_parsed`, tune on `dev_parsed`; print one line of dev scores."""
-    from loaders import train as training
-
-    examples = training.examples(extractor, train_parsed)
-    model, best = training.tune(extractor, examples, dev_parsed, seed)
-    overall = best.report.overall
+def _print_trial(label: str, trial: "Trial") -> None:
+    """One line: the trial's cross-validated scores over train and dev, and on dev alone."""
+    overall, dev = trial.report.overall, trial.dev_report.overall
     print(
-        f"train on {len(train_parsed)} articles ({len(examples)} pairs): "
-        f"C={model.record.regularisation} threshold={model.threshold}; on dev "
-        f"P {overall.precision:.3f} R {overall.recall:.3f} F1 {overall.f1:.3f}"
+        f"{label}: cross-validated P {overall.precision:.3f} R {overall.recall:.3f} "
+        f"F1 {overall.f1:.3f}; on dev P {dev.precision:.3f} R {dev.recall:.3f} F1 {dev.f1:.3f}"
     )
-    return model, best
 
 
 @app.command()

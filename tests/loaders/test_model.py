@@ -135,6 +135,45 @@ def test_a_trained_model_learns_what_it_was_shown(extractor, written):
     assert report.overall.recall > training.evaluate_model(rules_only, None, written).overall.recall
 
 
+def test_cross_validation_scores_every_article_once_by_a_model_that_never_saw_it(
+    extractor: Extractor, written: list[training.Parsed]
+):
+    rules_only = Extractor(nlp=extractor.nlp, model=None)
+    reads = training.read_all(rules_only, written)
+    folds = {training.fold_of(read) for read in reads}
+    assert folds == set(range(training.FOLDS))
+
+    validation = training.cross_validate(rules_only, reads, [], regularisation=1.0, seed=0)
+
+    everything = training.evaluate_model(rules_only, None, written).overall.required
+    assert [trial.threshold for trial in validation.trials] == list(training.THRESHOLDS)
+    assert all(trial.report.overall.required == everything for trial in validation.trials)
+    assert len(validation.held_out) == sum(len(read.examples) for read in reads)
+    assert len(validation.fold_models) == training.FOLDS
+    for fold, model in enumerate(validation.fold_models):
+        unseen = [read for read in reads if training.fold_of(read) == fold]
+        assert model.record.examples == sum(len(r.examples) for r in reads) - sum(
+            len(r.examples) for r in unseen
+        )
+
+
+def test_tuning_ships_a_calibrated_model_that_decides_as_the_threshold_chosen(
+    extractor: Extractor, written: list[training.Parsed]
+):
+    rules_only = Extractor(nlp=extractor.nlp, model=None)
+    reads = training.read_all(rules_only, written)
+
+    model, best = training.tune(rules_only, reads, [], seed=0)
+
+    assert model.record.articles == len(reads)
+    assert model.record.regularisation in training.REGULARISATION
+    assert model.record.cv_f1 == round(best.report.overall.f1, 4)
+    assert model.threshold == best.threshold
+    assert any(model.calibrated(raw) == model.threshold for raw in training.THRESHOLDS)
+    assert model.calibration != (1.0, 0.0)
+    assert model.calibrated(0.3) < model.calibrated(0.6) < model.calibrated(0.9)
+
+
 def test_a_model_round_trips_through_its_json(tmp_path: Path):
     model = RelationModel(
         classes=["NONE", "ATTACKS"],
