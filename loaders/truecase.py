@@ -16,6 +16,7 @@ article's own text, and the evidence shown stays as written.
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -39,11 +40,14 @@ def truecase(text: str) -> str:
     end = text.find("\n", start)
     if end < 0:
         return text  # a headline alone: no body to learn its case from
-    forms = _body_forms(text[end:])
-    headline = text[start:end]
-    if _is_shouted(headline):
+    headline, body = text[start:end], text[end:]
+    shouted = _is_shouted(headline)
+    if not shouted and not _AFTER_ABBREVIATION.search(body):
+        return text  # nothing to re-case: most web articles
+    forms = _body_forms(body)
+    if shouted:
         headline = _recased_headline(headline, forms)
-    body = _AFTER_ABBREVIATION.sub(lambda match: _after_abbreviation(match, forms), text[end:])
+    body = _AFTER_ABBREVIATION.sub(lambda match: _after_abbreviation(match, forms), body)
     return text[:start] + headline + body
 
 
@@ -122,8 +126,19 @@ def _recase(word: str, forms: dict[str, str]) -> str:
 def _opens_sentence(text: str, at: int) -> bool:
     """Whether the word at `at` opens a sentence: after a full stop, or after a dateline's
     dash ("WASHINGTON, March 3 - The"); a line break alone does not (wire copy is wrapped)."""
-    before = text[:at].rstrip().rstrip("\"'(").rstrip()
-    return not before or before[-1] in ".!?:" or before.endswith((" -", " --"))
+    # Read back from `at` rather than slicing the text before it: this runs once per word.
+    end = _back_over(text, at, str.isspace)
+    end = _back_over(text, end, lambda ch: ch in "\"'(")
+    end = _back_over(text, end, str.isspace)
+    before = text[max(end - 3, 0) : end]
+    return end == 0 or before[-1] in ".!?:" or before.endswith((" -", " --"))
+
+
+def _back_over(text: str, end: int, skipped: Callable[[str], bool]) -> int:
+    """Where a run of characters that `skipped` accepts, ending at `end`, starts."""
+    while end > 0 and skipped(text[end - 1]):
+        end -= 1
+    return end
 
 
 def _in_shouted_line(text: str, at: int) -> bool:
