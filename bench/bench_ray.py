@@ -36,7 +36,14 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench.common import DEFAULT_CORPUS, bench_graph, corpus_files, empty_graph, write_results
+from bench.common import (
+    DEFAULT_CORPUS,
+    bench_graph,
+    corpus_files,
+    empty_graph,
+    tree_memory,
+    write_results,
+)
 from graph_schema.models import ExtractedArticle
 from service.local_neo4j import PROJECT_ROOT
 
@@ -116,24 +123,6 @@ def run_mode(files: Sequence[Path], workers: int, output: Path | None) -> dict[s
         "startup_s": ready - start,
         "extract_s": done - ready,
     }
-
-
-def tree_memory(pid: int) -> tuple[int, int]:
-    """RSS and PSS, in bytes, of a process and all its descendants (Linux)."""
-    rss = pss = 0
-    pending = [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pending += [int(child) for child in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            continue  # ended between two reads
-        fields = dict(line.split()[:2] for line in rollup.splitlines()[1:])
-        rss += int(fields["Rss:"]) * 1024
-        pss += int(fields["Pss:"]) * 1024
-    return rss, pss
 
 
 def measure_mode(

@@ -44,7 +44,7 @@ from bench.bench_query import (
     report,
     verdict,
 )
-from bench.common import DEFAULT_CORPUS, bench_graph, corpus_files, write_results
+from bench.common import DEFAULT_CORPUS, bench_graph, corpus_files, tree_memory, write_results
 from service.local_neo4j import PROJECT_ROOT
 from service.settings import Settings
 
@@ -108,25 +108,6 @@ def loader_has_processes_option() -> bool:
     return "--processes" in done.stdout
 
 
-def tree_pss_bytes(pid: int) -> int:
-    """Memory of a process and its descendants, shared pages divided among them (Linux)."""
-    # PSS, not RSS: forked workers share the model's pages with the loader, and summing their
-    # RSS would count those pages once per process.
-    total = 0
-    pending = [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pending += [int(child) for child in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError):
-            continue  # ended between two reads
-        pss_kib = next(line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:"))
-        total += int(pss_kib) * 1024
-    return total
-
-
 def load_corpus(settings: Settings, driver: Driver, folder: Path, processes: int | None) -> LoadRun:
     """`actorgraph load folder`, timed and its memory sampled; then the graph's size."""
     articles = sum(1 for _ in folder.iterdir())
@@ -140,7 +121,7 @@ def load_corpus(settings: Settings, driver: Driver, folder: Path, processes: int
         )
         # wait4 rather than Popen.wait: it also returns the loader's own peak RSS.
         while not (ended := os.wait4(loader.pid, os.WNOHANG))[0]:
-            peak_pss = max(peak_pss, tree_pss_bytes(loader.pid))
+            peak_pss = max(peak_pss, tree_memory(loader.pid)[1])
             time.sleep(MEMORY_SAMPLE_SECONDS)
         seconds = time.perf_counter() - start
         _, status, usage = ended

@@ -102,6 +102,26 @@ def peak_rss_mib() -> float | None:
     return int(found[1]) / 1024 if found else None
 
 
+def tree_memory(pid: int) -> tuple[int, int]:
+    """RSS and PSS, in bytes, of a process and all its descendants (Linux)."""
+    # PSS counts pages shared among the processes once in all: forked or Ray workers share
+    # the model's pages with their parent, and summing their RSS counts those once per process.
+    rss = pss = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue  # ended between two reads
+        fields = dict(line.split()[:2] for line in rollup.splitlines()[1:])
+        rss += int(fields["Rss:"]) * 1024
+        pss += int(fields["Pss:"]) * 1024
+    return rss, pss
+
+
 def percentiles(samples: Sequence[float]) -> dict[str, float]:
     """p50, p95 and p99 of the samples (inclusive method, so small samples stay in range)."""
     if len(samples) == 1:

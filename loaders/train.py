@@ -179,9 +179,13 @@ def evaluate_model(
 
 
 def _scored(model: RelationModel | None, reads: Sequence[Read], extractor: Extractor) -> Report:
-    deciding = Extractor(nlp=extractor.nlp, lexicon=extractor.lexicon, model=model)
-    extracted = [deciding.decide(read.reading) for read in reads]
+    extracted = [_deciding(extractor, model).decide(read.reading) for read in reads]
     return score(gold_from_annotations(read.parsed.item for read in reads), extracted)
+
+
+def _deciding(extractor: Extractor, model: RelationModel | None) -> Extractor:
+    """An extractor deciding with `model`, on the parser and lexicon of `extractor`."""
+    return Extractor(nlp=extractor.nlp, lexicon=extractor.lexicon, model=model)
 
 
 @dataclass(frozen=True)
@@ -234,16 +238,21 @@ def cross_validate(
             (model.raw_probabilities(e.features), e.label) for read in held for e in read.examples
         )
         for threshold in THRESHOLDS:
-            deciding = Extractor(
-                nlp=extractor.nlp,
-                lexicon=extractor.lexicon,
-                model=model.model_copy(update={"threshold": threshold}),
-            )
+            deciding = _deciding(extractor, model.model_copy(update={"threshold": threshold}))
             extracted[threshold].extend(deciding.decide(read.reading) for read in held)
         ordered.extend(held)
-    gold = gold_from_annotations(read.parsed.item for read in ordered)
-    on_dev = {read.parsed.article.id for read in ordered if read.split == "dev"}
-    trials = [
+    trials = _trials(regularisation, ordered, extracted)
+    return CrossValidation(regularisation, trials, held_out, fold_models)
+
+
+def _trials(
+    regularisation: float, reads: Sequence[Read], extracted: dict[float, list[ExtractedArticle]]
+) -> list[Trial]:
+    """A trial per threshold: what was extracted at it from `reads`, scored over them all and
+    over dev's articles alone."""
+    gold = gold_from_annotations(read.parsed.item for read in reads)
+    on_dev = {read.parsed.article.id for read in reads if read.split == "dev"}
+    return [
         Trial(
             regularisation,
             threshold,
@@ -252,7 +261,6 @@ def cross_validate(
         )
         for threshold, found in extracted.items()
     ]
-    return CrossValidation(regularisation, trials, held_out, fold_models)
 
 
 def tune(
@@ -301,16 +309,11 @@ def _calibrated_trial(
     report's calibration error is that of the confidences claims will carry."""
     found: list[ExtractedArticle] = []
     for fold, model in enumerate(chosen.fold_models):
-        deciding = Extractor(
-            nlp=extractor.nlp,
-            lexicon=extractor.lexicon,
-            model=model.model_copy(update={"calibration": calibration, "threshold": threshold}),
-        )
+        update = {"calibration": calibration, "threshold": threshold}
+        deciding = _deciding(extractor, model.model_copy(update=update))
         found.extend(deciding.decide(read.reading) for read in pool if fold_of(read) == fold)
-    gold = gold_from_annotations(read.parsed.item for read in pool)
-    on_dev = {read.parsed.article.id for read in pool if read.split == "dev"}
-    dev_found = [item for item in found if item.article.id in on_dev]
-    return Trial(best.regularisation, threshold, score(gold, found), score(gold, dev_found))
+    [trial] = _trials(best.regularisation, pool, {threshold: found})
+    return trial
 
 
 def calibrate(
